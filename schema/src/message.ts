@@ -38,3 +38,12 @@ export const command = <P>(service: string, name: string): CommandType<P> => dec
 
 /** Replies are declared by the participant that sends them; generic ones use the prefix `saga`. */
 export const reply = <P>(prefix: string, name: string): ReplyType<P> => declare<P, 'reply'>('reply', prefix, name);
+
+/**
+ * What a domain decider emits for a declared event: the payload without `occurredAt`,
+ * which the event store stamps (= the event's `recorded_at`, DOMAIN §0).
+ */
+export type EventData<T> = Omit<PayloadOf<T>, 'occurredAt'>;
+
+/** A domain event as a decider emits it: `{ type: 'OrderApproved', data: {...} }`. */
+export type DomainEvent<T extends EventType<unknown>, N extends string = string> = { type: N; data: EventData<T> };
