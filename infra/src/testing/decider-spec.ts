@@ -20,6 +20,7 @@ export function deciderSpec<S, C, E>(decider: DeciderLike<S, C, E>) {
       const state = history.reduce(decider.evolve, decider.initialState());
       const run = () => decider.decide(command, state);
       return {
+        // biome-ignore lint/suspicious/noThenProperty: given/when/then reads as the spec (STYLE.md); never awaited
         then(expected: E[]) {
           assert.deepStrictEqual(run(), expected);
         },

@@ -29,7 +29,11 @@ interface TicketRef {
 export const TicketCreated = event<TicketRef & { restaurantId: string; lineItems: TicketLineItem[] } & Occurred>(SERVICE, AGGREGATE, 'TicketCreated');
 export const TicketCreateConfirmed = event<TicketRef & Occurred>(SERVICE, AGGREGATE, 'TicketCreateConfirmed');
 export const TicketCreateCancelled = event<TicketRef & Occurred>(SERVICE, AGGREGATE, 'TicketCreateCancelled');
-export const TicketAccepted = event<TicketRef & { restaurantId: string; acceptedAt: Instant; readyBy: Instant } & Occurred>(SERVICE, AGGREGATE, 'TicketAccepted');
+export const TicketAccepted = event<TicketRef & { restaurantId: string; acceptedAt: Instant; readyBy: Instant } & Occurred>(
+  SERVICE,
+  AGGREGATE,
+  'TicketAccepted',
+);
 export const TicketPreparationStarted = event<TicketRef & { preparingAt: Instant } & Occurred>(SERVICE, AGGREGATE, 'TicketPreparationStarted');
 export const TicketReadyForPickup = event<TicketRef & { readyForPickupAt: Instant } & Occurred>(SERVICE, AGGREGATE, 'TicketReadyForPickup');
 export const TicketPickedUp = event<TicketRef & { pickedUpAt: Instant } & Occurred>(SERVICE, AGGREGATE, 'TicketPickedUp');

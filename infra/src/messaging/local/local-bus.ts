@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import type { Envelope } from '@ftgo/schema';
+import type pg from 'pg';
+import type { Logger } from '../../logging.js';
+import type { PlatformMetrics } from '../../metrics/platform-metrics.js';
+import { type Database, ident } from '../../postgres/database.js';
+import { DeadLetters } from '../dead-letters.js';
+import type { Leases } from '../leases.js';
+import { envelopeOf, OUTBOX_COLUMNS, type OutboxRow } from '../outbox.js';
+import type { MessageBus, MessageHandler, OutboxSink, Subscription, SubscriptionSpec } from '../port.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
+import { SubscriptionRuntime } from '../subscription-runtime.js';
+import { subjectMatcher } from '../subject-match.js';
+import { SourceReader } from './source-reader.js';
+
+export interface LocalBusOptions {
+  db: Database;
+  /** Every outbox (service schema) a subscription may read. */
+  sources: string[];
+  schemaOf: (service: SubscriptionSpec['service']) => string;
+  leases: Leases;
+  logger: Logger;
+  metrics?: PlatformMetrics;
+  retry?: RetryPolicy;
+  /** Namespaces the NOTIFY channel, so parallel test suites do not wake each other. */
+  channel: string;
+  pollMs?: number;
+}
+
+/**
+ * Local messaging: the outbox is the log. The relay "publishes" by giving rows a position in commit
+ * order (one active relay per schema, so positions only grow); each subscription reads every source
+ * outbox after its cursor, with the same runtime (attempts, backoff, dead letters, parking) as NATS.
+ */
+export class LocalBus implements MessageBus {
+  readonly kind = 'local' as const;
+  readonly sink: OutboxSink;
+  private readonly wakeups = new EventEmitter().setMaxListeners(0);
+  private readonly subscriptions = new Set<Subscription>();
+  private listener: pg.Client | undefined;
+  private readonly retry: RetryPolicy;
+
+  private constructor(private readonly opts: LocalBusOptions) {
+    this.retry = opts.retry ?? defaultRetryPolicy;
+    this.sink = { outboxIsTheLog: true, publish: (schema, rows, leader) => this.stamp(schema, rows, leader) };
+  }
+
+  static async start(opts: LocalBusOptions): Promise<LocalBus> {
+    const bus = new LocalBus(opts);
+    bus.listener = await opts.db.dedicated();
+    bus.listener.on('notification', (n) => bus.wakeups.emit('source', n.payload));
+    await bus.listener.query(`LISTEN ${ident(opts.channel)}`);
+    return bus;
+  }
+
+  /** Positions in row (= seq) order; the relay marks the rows published right after, on the same connection. */
+  private async stamp(schema: string, rows: OutboxRow[], leader: pg.Client): Promise<void> {
+    const seqs = rows.map((r) => r.seq);
+    await leader.query(
+      `UPDATE ${ident(schema)}.outbox o SET position = s.position, published_at = now()
+         FROM (SELECT seq, nextval('${ident(schema)}.outbox_position_seq') AS position
+                 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(seq, n) ORDER BY n) s
+        WHERE o.seq = s.seq`,
+      [seqs],
+    );
+    await leader.query('SELECT pg_notify($1, $2)', [this.opts.channel, schema]);
+  }
+
+  async subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
+    const runtime = new SubscriptionRuntime(spec, handler, {
+      deadLetters: new DeadLetters(this.opts.db, this.opts.schemaOf(spec.service)),
+      retry: this.retry,
+      metrics: this.opts.metrics,
+      logger: this.opts.logger,
+    });
+    const matches = subjectMatcher(spec.subject);
+    const readers = this.opts.sources.map((source) =>
+      new SourceReader({ ...this.opts, source, runtime, matches, wakeups: this.wakeups, pollMs: this.opts.pollMs ?? 1000 }).start(),
+    );
+    const subscription = { close: () => Promise.all(readers.map((r) => r.stop())).then(() => {}) };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Tails every source from its current end; each process sees every row, nothing is acknowledged. */
+  async live(subject: string, listener: (envelope: Envelope) => void): Promise<Subscription> {
+    const matches = subjectMatcher(subject);
+    const tails = await Promise.all(
+      this.opts.sources.map(async (source) => {
+        const { rows } = await this.opts.db.query<{ p: number }>(`SELECT coalesce(max(position), 0) AS p FROM ${ident(source)}.outbox`);
+        return { source, position: rows[0].p, busy: Promise.resolve() };
+      }),
+    );
+    const onWake = (source?: string) => {
+      for (const tail of tails) {
+        if (source && tail.source !== source) continue;
+        tail.busy = tail.busy.then(async () => {
+          const { rows } = await this.opts.db.query(
+            `SELECT position, ${OUTBOX_COLUMNS}
+               FROM ${ident(tail.source)}.outbox WHERE position > $1 ORDER BY position LIMIT 1000`,
+            [tail.position],
+          );
+          for (const row of rows) {
+            tail.position = row.position as number;
+            if (matches(row.subject as string)) listener(envelopeOf(row));
+          }
+        }).catch((error) => this.opts.logger.warn({ err: error }, 'live tail failed'));
+      }
+    };
+    this.wakeups.on('source', onWake);
+    const timer = setInterval(() => onWake(), this.opts.pollMs ?? 1000);
+    return {
+      close: async () => {
+        clearInterval(timer);
+        this.wakeups.off('source', onWake);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.subscriptions.clear();
+    await this.listener?.end().catch(() => {});
+  }
+}
