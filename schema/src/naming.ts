@@ -75,18 +75,17 @@ export class Naming {
   }
 
   /**
-   * The subjects of each stream. Events are listed per service because a wildcard such as
-   * `ftgo.*.events.>` would collide with `ftgo.sagas.*.replies`, and JetStream refuses
-   * streams whose subjects overlap.
+   * The subjects of each stream. Services are listed one by one because JetStream refuses
+   * overlapping subjects, and `ftgo.*.commands` would overlap `ftgo.sagas.>`.
    */
   streamSubjects(name: StreamName): string[] {
     switch (name) {
       case 'FTGO_EVENTS':
         return SERVICES.map((s) => `${this.root}.${s}.events.>`);
       case 'FTGO_COMMANDS':
-        return [`${this.root}.*.commands`];
+        return SERVICES.map((s) => this.commands(s));
       case 'FTGO_SAGAS':
-        return [`${this.root}.sagas.*.replies`, `${this.root}.sagas.progress.*`];
+        return [`${this.root}.sagas.>`];
     }
   }
 

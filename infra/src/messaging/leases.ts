@@ -11,6 +11,8 @@ export class Leases {
   private connecting: Promise<pg.Client> | undefined;
   private readonly held = new Set<string>();
   private readonly lostListeners = new Set<() => void>();
+  /** One statement at a time on the shared connection. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
@@ -20,15 +22,19 @@ export class Leases {
   /** True when this process now holds `name` (or already did). */
   async tryAcquire(name: string): Promise<boolean> {
     if (this.held.has(name)) return true;
-    const client = await this.connection();
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [`ftgo:lease:${name}`]);
-    if (rows[0].ok) this.held.add(name);
-    return rows[0].ok;
+    const ok = await this.serially(async () => {
+      const client = await this.connection();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [`ftgo:lease:${name}`]);
+      return rows[0].ok;
+    });
+    if (ok) this.held.add(name);
+    return ok;
   }
 
   async release(name: string): Promise<void> {
     if (!this.held.delete(name) || !this.client) return;
-    await this.client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`ftgo:lease:${name}`]).catch(() => {});
+    const client = this.client;
+    await this.serially(() => client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`ftgo:lease:${name}`])).catch(() => {});
   }
 
   holds(name: string): boolean {
@@ -51,6 +57,12 @@ export class Leases {
   /** Test hook: lose the connection as a crash would. */
   crash(): void {
     this.client?.end().catch(() => {});
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => {});
+    return result;
   }
 
   private connection(): Promise<pg.Client> {
