@@ -68,10 +68,16 @@ describe('validateAddress (DOMAIN §0)', () => {
 
 describe('validateMenu (DOMAIN §1.4)', () => {
   it('returns the trimmed menu in input order', () => {
-    assert.deepEqual(validateMenu([{ id: 'b', name: ' Naan ', price: 1 }, { id: 'a', name: 'Dal', price: 2 }]), [
-      { id: 'b', name: 'Naan', price: 1 },
-      { id: 'a', name: 'Dal', price: 2 },
-    ]);
+    assert.deepEqual(
+      validateMenu([
+        { id: 'b', name: ' Naan ', price: 1 },
+        { id: 'a', name: 'Dal', price: 2 },
+      ]),
+      [
+        { id: 'b', name: 'Naan', price: 1 },
+        { id: 'a', name: 'Dal', price: 2 },
+      ],
+    );
   });
 
   it('refuses an empty menu', () => rejects(() => validateMenu([]), 'a menu must have at least one item'));
@@ -119,12 +125,19 @@ describe('createRestaurant and reviseMenu', () => {
     });
   });
 
-  it('refuses an invalid restaurant', () => rejects(() => createRestaurant('r-1', { ...ajanta, menu: [] }, '2025-01-01T10:00:00.000Z'), 'a menu must have at least one item'));
+  it('refuses an invalid restaurant', () =>
+    rejects(() => createRestaurant('r-1', { ...ajanta, menu: [] }, '2025-01-01T10:00:00.000Z'), 'a menu must have at least one item'));
 
   it('replaces the whole menu, bumps the version and publishes the full state', () => {
-    const newMenu = [{ id: 'item3', name: 'Garlic Naan', price: 449 }, { id: 'item4', name: ' Dal ', price: 599 }];
+    const newMenu = [
+      { id: 'item3', name: 'Garlic Naan', price: 449 },
+      { id: 'item4', name: ' Dal ', price: 599 },
+    ];
     const revised = reviseMenu(created.restaurant, newMenu, '2025-01-02T10:00:00.000Z');
-    const expectedMenu = [{ id: 'item3', name: 'Garlic Naan', price: 449 }, { id: 'item4', name: 'Dal', price: 599 }];
+    const expectedMenu = [
+      { id: 'item3', name: 'Garlic Naan', price: 449 },
+      { id: 'item4', name: 'Dal', price: 599 },
+    ];
     assert.deepEqual(revised.restaurant, {
       ...created.restaurant,
       menu: expectedMenu,
