@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deciderSpec } from '@ftgo/infra/testing';
 import { BadUserInput, Conflict, FailedPrecondition, kitchen, NotFound } from '@ftgo/schema';
-import { evolve, initialState, type Ticket, type TicketCommand, type TicketEvent, ticketDecider } from '../src/domain/index.js';
+import { type ExistingTicket, evolve, initialState, type Ticket, type TicketCommand, type TicketEvent, ticketDecider } from '../src/domain/index.js';
 
 // DOMAIN §6 demo data: item1 × 2 + item3 × 1 at Ajanta.
 const ticketId = '8a1f0c2e-7d4b-4e55-9f0a-3c6b2d1e0f11';
@@ -18,6 +18,7 @@ const menu = [
   { id: 'item2', name: 'Chicken Tikka Masala', price: 1499 },
   { id: 'item3', name: 'Garlic Naan', price: 399 },
 ];
+const createdAt = '2026-03-01T11:58:00.000Z';
 const now = '2026-03-01T12:00:00.000Z';
 const readyBy = '2026-03-01T12:20:00.000Z';
 const preparingAt = '2026-03-01T12:05:00.000Z';
@@ -25,7 +26,7 @@ const readyAt = '2026-03-01T12:18:00.000Z';
 const pickedUpAt = '2026-03-01T12:25:00.000Z';
 const revision = [{ menuItemId: 'item1', quantity: 1 }];
 
-const created: TicketEvent = { type: 'TicketCreated', data: { ticketId, orderId, restaurantId, lineItems } };
+const created: TicketEvent = { type: 'TicketCreated', data: { ticketId, orderId, restaurantId, lineItems, occurredAt: createdAt } };
 const confirmed: TicketEvent = { type: 'TicketCreateConfirmed', data: ref };
 const createCancelled: TicketEvent = { type: 'TicketCreateCancelled', data: ref };
 const accepted: TicketEvent = { type: 'TicketAccepted', data: { ...ref, restaurantId, acceptedAt: now, readyBy } };
@@ -34,7 +35,10 @@ const readyForPickup: TicketEvent = { type: 'TicketReadyForPickup', data: { ...r
 const pickedUp: TicketEvent = { type: 'TicketPickedUp', data: { ...ref, pickedUpAt } };
 const cancelling = (previousState: kitchen.TicketState): TicketEvent => ({ type: 'TicketCancelling', data: { ...ref, previousState } });
 const cancelled: TicketEvent = { type: 'TicketCancelled', data: ref };
-const revising = (previousState: kitchen.TicketState): TicketEvent => ({ type: 'TicketRevising', data: { ...ref, previousState, revisedQuantities: revision } });
+const revising = (previousState: kitchen.TicketState): TicketEvent => ({
+  type: 'TicketRevising',
+  data: { ...ref, previousState, revisedQuantities: revision },
+});
 
 const history = {
   CREATE_PENDING: [created],
@@ -51,7 +55,7 @@ const history = {
 type HistoryName = keyof typeof history;
 
 const command = {
-  CreateTicket: { type: 'CreateTicket', data: { ticketId, orderId, restaurantId, lineItems, menu } },
+  CreateTicket: { type: 'CreateTicket', data: { ticketId, orderId, restaurantId, lineItems, menu, now: createdAt } },
   ConfirmCreateTicket: { type: 'ConfirmCreateTicket', data: { ticketId } },
   CancelCreateTicket: { type: 'CancelCreateTicket', data: { ticketId } },
   AcceptTicket: { type: 'AcceptTicket', data: { ticketId, readyBy, now } },
@@ -76,7 +80,7 @@ const created_ = {
   preparingAt: null,
   readyForPickupAt: null,
   pickedUpAt: null,
-  createdAt: null,
+  createdAt,
   previousState: null,
   pendingRevision: null,
 };
@@ -87,7 +91,9 @@ const given = deciderSpec(ticketDecider);
 describe('CreateTicket (saga step createTicket)', () => {
   it('creates a CREATE_PENDING ticket with the lines as ordered', () => {
     given([]).when(command.CreateTicket).then([created]);
-    given([]).when(command.CreateTicket).thenState(isState({ ...created_, status: 'CREATE_PENDING' }));
+    given([])
+      .when(command.CreateTicket)
+      .thenState(isState({ ...created_, status: 'CREATE_PENDING' }));
   });
 
   it('keeps only the contract fields of each line', () => {
@@ -115,21 +121,25 @@ describe('CreateTicket (saga step createTicket)', () => {
       .thenThrows(NotFound, 'item1: menu item not found');
   });
 
-  it('takes createdAt from the recorded event', () => {
-    const recorded: TicketEvent = { type: 'TicketCreated', data: { ...created.data, occurredAt: now } } as TicketEvent;
-    assert.deepStrictEqual(evolve(initialState(), recorded), { ...created_, status: 'CREATE_PENDING', createdAt: now });
+  it('stores the command time as occurredAt, so createdAt survives a reload from stored data', () => {
+    const stored = JSON.parse(JSON.stringify(created)) as TicketEvent;
+    assert.equal(evolveAll([stored]).createdAt, createdAt);
   });
 });
 
 describe('create saga steps', () => {
   it('ConfirmCreateTicket: CREATE_PENDING → AWAITING_ACCEPTANCE', () => {
     given(history.CREATE_PENDING).when(command.ConfirmCreateTicket).then([confirmed]);
-    given(history.CREATE_PENDING).when(command.ConfirmCreateTicket).thenState(isState({ ...created_, status: 'AWAITING_ACCEPTANCE' }));
+    given(history.CREATE_PENDING)
+      .when(command.ConfirmCreateTicket)
+      .thenState(isState({ ...created_, status: 'AWAITING_ACCEPTANCE' }));
   });
 
   it('CancelCreateTicket: CREATE_PENDING → CANCELLED', () => {
     given(history.CREATE_PENDING).when(command.CancelCreateTicket).then([createCancelled]);
-    given(history.CREATE_PENDING).when(command.CancelCreateTicket).thenState(isState({ ...created_, status: 'CANCELLED' }));
+    given(history.CREATE_PENDING)
+      .when(command.CancelCreateTicket)
+      .thenState(isState({ ...created_, status: 'CANCELLED' }));
   });
 });
 
@@ -173,9 +183,7 @@ describe('preparation', () => {
     given(history.READY_FOR_PICKUP).when(command.PickUpTicket).then([pickedUp]);
     given(history.READY_FOR_PICKUP)
       .when(command.PickUpTicket)
-      .thenState(
-        isState({ ...created_, status: 'PICKED_UP', readyBy, acceptedAt: now, preparingAt, readyForPickupAt: readyAt, pickedUpAt }),
-      );
+      .thenState(isState({ ...created_, status: 'PICKED_UP', readyBy, acceptedAt: now, preparingAt, readyForPickupAt: readyAt, pickedUpAt }));
   });
 
   it('ignores DeliveryPickedUp for a PICKED_UP ticket', () => {
@@ -189,8 +197,12 @@ describe('cancellation (CancelOrder saga)', () => {
     const before = evolveAll(history[from]);
 
     it(`BeginCancelTicket: ${from} → CANCEL_PENDING, previousState kept`, () => {
-      given(history[from]).when(command.BeginCancelTicket).then([cancelling(from)]);
-      given(history[from]).when(command.BeginCancelTicket).thenState(isState({ ...before, status: 'CANCEL_PENDING', previousState: from } as Ticket));
+      given(history[from])
+        .when(command.BeginCancelTicket)
+        .then([cancelling(from)]);
+      given(history[from])
+        .when(command.BeginCancelTicket)
+        .thenState(isState({ ...before, status: 'CANCEL_PENDING', previousState: from } as Ticket));
     });
 
     it(`UndoCancelTicket restores ${from}`, () => {
@@ -202,7 +214,9 @@ describe('cancellation (CancelOrder saga)', () => {
 
     it(`ConfirmCancelTicket: CANCEL_PENDING (from ${from}) → CANCELLED`, () => {
       given(pending).when(command.ConfirmCancelTicket).then([cancelled]);
-      given(pending).when(command.ConfirmCancelTicket).thenState(isState({ ...before, status: 'CANCELLED' } as Ticket));
+      given(pending)
+        .when(command.ConfirmCancelTicket)
+        .thenState(isState({ ...before, status: 'CANCELLED' } as Ticket));
     });
   }
 
@@ -217,7 +231,9 @@ describe('revision (ReviseOrder saga)', () => {
     const before = evolveAll(history[from]);
 
     it(`BeginReviseTicket: ${from} → REVISION_PENDING, old quantities until confirmed`, () => {
-      given(history[from]).when(command.BeginReviseTicket).then([revising(from)]);
+      given(history[from])
+        .when(command.BeginReviseTicket)
+        .then([revising(from)]);
       given(history[from])
         .when(command.BeginReviseTicket)
         .thenState(isState({ ...before, status: 'REVISION_PENDING', previousState: from, pendingRevision: revision } as Ticket));
@@ -300,12 +316,22 @@ describe('refusals', () => {
 describe('events and evolve', () => {
   it('names every event after its contract in schema/', () => {
     const events: TicketEvent[] = [...Object.values(history).flat(), { type: 'TicketCancelUndone', data: { ...ref, restoredState: 'ACCEPTED' } }];
-    events.push({ type: 'TicketReviseUndone', data: { ...ref, restoredState: 'ACCEPTED' } }, { type: 'TicketRevised', data: { ...ref, revisedQuantities: revision, restoredState: 'ACCEPTED' } });
+    events.push(
+      { type: 'TicketReviseUndone', data: { ...ref, restoredState: 'ACCEPTED' } },
+      { type: 'TicketRevised', data: { ...ref, revisedQuantities: revision, restoredState: 'ACCEPTED' } },
+    );
     const types = new Set(events.map((e) => e.type));
     assert.equal(types.size, 13);
     for (const type of types) {
       assert.equal(kitchen[type].kind, 'event');
       assert.equal(kitchen[type].type, `kitchen.${type}`);
+    }
+  });
+
+  it('keeps a state that survives JSON (snapshots)', () => {
+    for (const events of Object.values(history)) {
+      const state = evolveAll(events);
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(state)), state);
     }
   });
 
@@ -316,6 +342,8 @@ describe('events and evolve', () => {
   });
 });
 
-function evolveAll(events: TicketEvent[]): Ticket {
-  return events.reduce(evolve, initialState());
+function evolveAll(events: TicketEvent[]): ExistingTicket {
+  const ticket = events.reduce(evolve, initialState());
+  assert.notEqual(ticket.status, 'NEW');
+  return ticket as ExistingTicket;
 }

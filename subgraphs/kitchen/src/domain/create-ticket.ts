@@ -1,4 +1,4 @@
-import { ticketLines, requireOnMenu } from './line-items.js';
+import { requireOnMenu, ticketLines } from './line-items.js';
 import { type ExistingTicket, type Ticket, ticketRef } from './ticket.js';
 import type { CreateTicketData } from './ticket-command.js';
 import type { TicketCreateCancelled, TicketCreateConfirmed, TicketCreated } from './ticket-event.js';
@@ -8,8 +8,8 @@ import { requireStatus, ticketAlreadyExists } from './ticket-refusals.js';
 export function createTicket(data: CreateTicketData, ticket: Ticket): TicketCreated[] {
   requireOnMenu(data.lineItems, data.menu); // NOT_FOUND before CONFLICT (DOMAIN §0)
   if (ticket.status !== 'NEW') throw ticketAlreadyExists();
-  const { ticketId, orderId, restaurantId } = data;
-  return [{ type: 'TicketCreated', data: { ticketId, orderId, restaurantId, lineItems: ticketLines(data.lineItems) } }];
+  const { ticketId, orderId, restaurantId, now } = data;
+  return [{ type: 'TicketCreated', data: { ticketId, orderId, restaurantId, lineItems: ticketLines(data.lineItems), occurredAt: now } }];
 }
 
 /** Saga step confirmTicket: CREATE_PENDING → AWAITING_ACCEPTANCE. */

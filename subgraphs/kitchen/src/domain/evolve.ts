@@ -28,9 +28,7 @@ export function evolve(ticket: Ticket, event: TicketEvent): Ticket {
     }
     case 'TicketRevising': {
       const { previousState, revisedQuantities } = event.data;
-      return isRevertible(previousState)
-        ? { ...fields(ticket), status: 'REVISION_PENDING', previousState, pendingRevision: revisedQuantities }
-        : ticket;
+      return isRevertible(previousState) ? { ...fields(ticket), status: 'REVISION_PENDING', previousState, pendingRevision: revisedQuantities } : ticket;
     }
     case 'TicketCancelUndone':
     case 'TicketReviseUndone':
@@ -55,7 +53,7 @@ const created = ({ ticketId, orderId, restaurantId, lineItems, occurredAt }: Tic
   preparingAt: null,
   readyForPickupAt: null,
   pickedUpAt: null,
-  createdAt: occurredAt ?? null,
+  createdAt: occurredAt,
   previousState: null,
   pendingRevision: null,
 });
@@ -69,7 +67,18 @@ const settle = (ticket: ExistingTicket, status: SettledState, changes: Partial<T
   pendingRevision: null,
 });
 
-const fields = ({ ticketId, orderId, restaurantId, lineItems, readyBy, acceptedAt, preparingAt, readyForPickupAt, pickedUpAt, createdAt }: ExistingTicket): TicketFields => ({
+const fields = ({
+  ticketId,
+  orderId,
+  restaurantId,
+  lineItems,
+  readyBy,
+  acceptedAt,
+  preparingAt,
+  readyForPickupAt,
+  pickedUpAt,
+  createdAt,
+}: ExistingTicket): TicketFields => ({
   ticketId,
   orderId,
   restaurantId,

@@ -11,6 +11,8 @@ export interface CreateTicketData {
   /** Names as ordered: placed orders and tickets keep theirs across menu revisions (DOMAIN §4.2). */
   lineItems: kitchen.TicketLineItem[];
   menu: Pick<MenuItem, 'id'>[];
+  /** The application's clock: becomes the ticket's createdAt. */
+  now: Instant;
 }
 
 interface TicketId {

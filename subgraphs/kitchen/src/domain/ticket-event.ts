@@ -1,10 +1,12 @@
 import type { DomainEvent, EventData, kitchen, Occurred } from '@ftgo/schema';
 
 /**
- * Decided events carry the contract payload without occurredAt; a recorded TicketCreated read back from the
- * store may carry it, and evolve takes createdAt from it (DOMAIN §0: occurredAt = recorded_at).
+ * Decided events carry the contract payload without occurredAt (the outbox stamps it from recorded_at), except
+ * TicketCreated: its payload has no time field, yet the ticket keeps createdAt (DOMAIN §1.6), and the event store
+ * hands evolve only the stored data. So it stores the command's `now` as occurredAt, as the accounting events do;
+ * the published payload's occurredAt is still recorded_at.
  */
-export type TicketCreated = { type: 'TicketCreated'; data: EventData<typeof kitchen.TicketCreated> & Partial<Occurred> };
+export type TicketCreated = { type: 'TicketCreated'; data: EventData<typeof kitchen.TicketCreated> & Occurred };
 export type TicketCreateConfirmed = DomainEvent<typeof kitchen.TicketCreateConfirmed, 'TicketCreateConfirmed'>;
 export type TicketCreateCancelled = DomainEvent<typeof kitchen.TicketCreateCancelled, 'TicketCreateCancelled'>;
 export type TicketAccepted = DomainEvent<typeof kitchen.TicketAccepted, 'TicketAccepted'>;

@@ -12,6 +12,9 @@ export function requireExisting(ticket: Ticket): asserts ticket is ExistingTicke
 }
 
 /** Any transition not in the §1.6 table is refused. */
-export function requireStatus<S extends ExistingTicket['status']>(ticket: ExistingTicket, ...allowed: S[]): asserts ticket is Extract<ExistingTicket, { status: S }> {
+export function requireStatus<S extends ExistingTicket['status']>(
+  ticket: ExistingTicket,
+  ...allowed: S[]
+): asserts ticket is Extract<ExistingTicket, { status: S }> {
   if (!allowed.includes(ticket.status as S)) throw stateDoesNotAllowAction();
 }

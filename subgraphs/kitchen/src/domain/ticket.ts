@@ -18,8 +18,8 @@ export interface TicketFields {
   preparingAt: Instant | null;
   readyForPickupAt: Instant | null;
   pickedUpAt: Instant | null;
-  /** TicketCreated's occurredAt, stamped by the event store: null until the creation is recorded. */
-  createdAt: Instant | null;
+  /** TicketCreated's stored occurredAt: the CreateTicket command's `now`. */
+  createdAt: Instant;
 }
 
 type Settled = {

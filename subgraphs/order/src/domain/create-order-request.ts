@@ -2,6 +2,7 @@ import { type Address, BadUserInput, type Instant, type MenuItemQuantity, NotFou
 import { validateAddress } from './address.js';
 import { defaultDeliverAt, validateDeliverAt } from './delivery-time.js';
 import { priceLineItems, validateRequestedLineItems } from './line-items.js';
+import { ORDER_MESSAGES } from './messages.js';
 import type { CreateOrder, RestaurantMenu } from './order-commands.js';
 
 /** The `createOrder` mutation's input as the application receives it. */
@@ -37,7 +38,7 @@ export interface CreateOrderLookups {
 export function validateOrderRequest(request: CreateOrderRequest, now: Instant): Instant {
   validateRequestedLineItems(request.lineItems);
   const inline = request.deliverTo != null;
-  if (inline === (request.deliverToAddressId != null)) throw new BadUserInput('exactly one of deliverTo and deliverToAddressId is required');
+  if (inline === (request.deliverToAddressId != null)) throw new BadUserInput(ORDER_MESSAGES.deliveryAddressChoice);
   if (request.deliverTo) validateAddress(request.deliverTo);
   const deliverAt = request.deliverAt ?? defaultDeliverAt(now);
   validateDeliverAt(deliverAt, now);
@@ -45,7 +46,7 @@ export function validateOrderRequest(request: CreateOrderRequest, now: Instant):
 }
 
 export function requireRestaurant(restaurant: RestaurantMenu | null): RestaurantMenu {
-  if (!restaurant) throw new NotFound('restaurant not found');
+  if (!restaurant) throw new NotFound(ORDER_MESSAGES.restaurantNotFound);
   return restaurant;
 }
 
@@ -53,11 +54,14 @@ export function requireRestaurant(restaurant: RestaurantMenu | null): Restaurant
  * The inline address, or the labelled one from the consumer's address book. With an inline address
  * the consumer is not checked here (the CreateOrder saga's validateConsumer does it), so the book may be null.
  */
-export function resolveDeliveryAddress(request: Pick<CreateOrderRequest, 'deliverTo' | 'deliverToAddressId'>, addressBook: ConsumerAddressBook | null): Address {
-  if (request.deliverTo) return request.deliverTo;
-  if (!addressBook) throw new NotFound('consumer not found');
+export function resolveDeliveryAddress(
+  request: Pick<CreateOrderRequest, 'deliverTo' | 'deliverToAddressId'>,
+  addressBook: ConsumerAddressBook | null,
+): Address {
+  if (request.deliverTo) return validateAddress(request.deliverTo);
+  if (!addressBook) throw new NotFound(ORDER_MESSAGES.consumerNotFound);
   const entry = addressBook.addresses.find((candidate) => candidate.addressId === request.deliverToAddressId);
-  if (!entry) throw new NotFound('an address with that identifier does not exist');
+  if (!entry) throw new NotFound(ORDER_MESSAGES.addressNotFound);
   return entry.address;
 }
 

@@ -3,6 +3,7 @@ export * from './assert-never.js';
 export * from './create-order-request.js';
 export * from './delivery-time.js';
 export * from './line-items.js';
+export * from './messages.js';
 export * from './order.js';
 export * from './order-commands.js';
 export * from './order-events.js';

@@ -1,4 +1,5 @@
 import { BadUserInput, type MenuItem, type MenuItemQuantity, NotFound } from '@ftgo/schema';
+import { ORDER_MESSAGES } from './messages.js';
 import type { OrderLineItem } from './order-state.js';
 
 /**
@@ -6,9 +7,9 @@ import type { OrderLineItem } from './order-state.js';
  * line before the next one runs, so `quantity` beats `duplicate` wherever the lines sit.
  */
 export function validateRequestedLineItems(lineItems: readonly MenuItemQuantity[]): void {
-  if (lineItems.length === 0) throw new BadUserInput('an order must have at least one line item');
-  if (lineItems.some((line) => line.quantity < 1)) throw new BadUserInput('quantity must be at least 1');
-  if (hasDuplicateMenuItem(lineItems)) throw new BadUserInput('duplicate menu item in line items');
+  if (lineItems.length === 0) throw new BadUserInput(ORDER_MESSAGES.noLineItems);
+  if (lineItems.some((line) => line.quantity < 1)) throw new BadUserInput(ORDER_MESSAGES.quantityBelowOne);
+  if (hasDuplicateMenuItem(lineItems)) throw new BadUserInput(ORDER_MESSAGES.duplicateMenuItem);
 }
 
 /** Lines copy name and price from the menu at ordering time (DOMAIN §7 "line item"), in input order. */
@@ -16,7 +17,7 @@ export function priceLineItems(lineItems: readonly MenuItemQuantity[], menu: rea
   const byId = new Map(menu.map((item) => [item.id, item]));
   return lineItems.map(({ menuItemId, quantity }) => {
     const item = byId.get(menuItemId);
-    if (!item) throw new NotFound(`${menuItemId}: menu item not found`);
+    if (!item) throw new NotFound(ORDER_MESSAGES.menuItemNotFound(menuItemId));
     return { menuItemId, name: item.name, price: item.price, quantity };
   });
 }

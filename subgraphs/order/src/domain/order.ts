@@ -2,6 +2,7 @@ import { Conflict } from '@ftgo/schema';
 import { assertNever } from './assert-never.js';
 import { validateDeliverAt } from './delivery-time.js';
 import { priceLineItems, validateRequestedLineItems } from './line-items.js';
+import { ORDER_MESSAGES } from './messages.js';
 import type { CreateOrder, OrderCommand } from './order-commands.js';
 import type { OrderCreated, OrderEvent } from './order-events.js';
 import { requireExisting, requireStatus } from './order-guards.js';
@@ -65,7 +66,7 @@ function createOrder({ data }: CreateOrder, order: Order): OrderCreated {
   validateRequestedLineItems(data.lineItems);
   validateDeliverAt(data.deliverAt, data.now);
   const lineItems = priceLineItems(data.lineItems, data.restaurant.menu);
-  if (order.status !== 'NEW') throw new Conflict('order already exists');
+  if (order.status !== 'NEW') throw new Conflict(ORDER_MESSAGES.orderExists);
   return {
     type: 'OrderCreated',
     data: {
@@ -123,8 +124,6 @@ export function evolve(order: Order, event: OrderEvent): Order {
       return assertNever(event);
   }
 }
-
-export { initialState };
 
 /** The three functions together, e.g. for an event store's aggregate stream or `deciderSpec`. */
 export const orderDecider = { decide, evolve, initialState };

@@ -1,22 +1,23 @@
-import { BadUserInput, type MenuItemQuantity, NotFound } from '@ftgo/schema';
+import { BadUserInput, type MenuItemQuantity } from '@ftgo/schema';
 import { hasDuplicateMenuItem } from './line-items.js';
-import { orderTotalOf } from './order-totals.js';
+import { ORDER_MESSAGES } from './messages.js';
 import type { OrderLineItem, PendingRevision } from './order-state.js';
+import { orderTotalOf } from './order-totals.js';
 
 /**
  * DOMAIN §1.5 reviseOrder: the BAD_USER_INPUT checks in table order, then the totals.
  * Only quantities of existing lines change; a line at 0 stays listed (total 0); prices stay.
  */
 export function proposeRevision(lineItems: readonly OrderLineItem[], revisedQuantities: readonly MenuItemQuantity[]): PendingRevision {
-  if (revisedQuantities.length === 0) throw new BadUserInput('a revision must change at least one line item');
-  if (revisedQuantities.some((line) => line.quantity < 0)) throw new BadUserInput('quantity must not be negative');
-  if (hasDuplicateMenuItem(revisedQuantities)) throw new BadUserInput('duplicate menu item in line items');
+  if (revisedQuantities.length === 0) throw new BadUserInput(ORDER_MESSAGES.emptyRevision);
+  if (revisedQuantities.some((line) => line.quantity < 0)) throw new BadUserInput(ORDER_MESSAGES.negativeQuantity);
+  if (hasDuplicateMenuItem(revisedQuantities)) throw new BadUserInput(ORDER_MESSAGES.duplicateMenuItem);
   const current = new Map(lineItems.map((line) => [line.menuItemId, line.quantity]));
   const unknown = revisedQuantities.find((line) => !current.has(line.menuItemId));
-  if (unknown) throw new BadUserInput(`${unknown.menuItemId}: line item not found`);
-  if (revisedQuantities.every((line) => current.get(line.menuItemId) === line.quantity)) throw new BadUserInput('revision does not change the order');
+  if (unknown) throw new BadUserInput(ORDER_MESSAGES.lineItemNotFound(unknown.menuItemId));
+  if (revisedQuantities.every((line) => current.get(line.menuItemId) === line.quantity)) throw new BadUserInput(ORDER_MESSAGES.revisionChangesNothing);
   const revised = reviseQuantities(lineItems, revisedQuantities);
-  if (revised.every((line) => line.quantity === 0)) throw new BadUserInput('order total does not meet the minimum');
+  if (revised.every((line) => line.quantity === 0)) throw new BadUserInput(ORDER_MESSAGES.belowMinimum);
   return {
     revisedQuantities: revisedQuantities.map(({ menuItemId, quantity }) => ({ menuItemId, quantity })),
     currentOrderTotal: orderTotalOf(lineItems),
