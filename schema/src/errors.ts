@@ -40,3 +40,15 @@ export class FailedPrecondition extends DomainError {
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/**
+ * Not a business rejection but a condition that may pass (a replica behind, an aggregate in flight):
+ * a message handler throws it to be redelivered, and a participant that still meets it on the last
+ * allowed delivery replies FAILURE with its message (DOMAIN §0, participant failures).
+ */
+export class Transient extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Transient';
+  }
+}

@@ -85,6 +85,26 @@ export class MessageFactory {
     };
   }
 
+  /** A saga progress event of one order, on `ftgo.sagas.progress.<orderId>`; versioned by `orderSequence`. */
+  progress<P extends { orderId: string; orderSequence: number }>(
+    type: EventType<P>,
+    payload: P,
+    context: MessageContext = {},
+    ids: IdSource = randomIds,
+  ): Envelope<P> {
+    return {
+      id: ids.next(),
+      type: type.type,
+      source: this.source,
+      subject: this.naming.progress(payload.orderId),
+      aggregateType: 'Order',
+      aggregateId: payload.orderId,
+      aggregateVersion: payload.orderSequence,
+      payload,
+      headers: contextHeaders(context),
+    };
+  }
+
   /** A reply to `command`, on its reply subject, correlated by saga id and step. */
   reply<P>(command: Envelope, type: ReplyType<P>, outcome: Outcome, payload: P, ids: IdSource = randomIds): Envelope<P> {
     const { sagaId, sagaType, sagaStep, replyTo, correlationId, traceparent } = command.headers;
