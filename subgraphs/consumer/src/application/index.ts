@@ -1,0 +1,11 @@
+export type { AddConsumerAddressInput } from './add-consumer-address.js';
+export * from './consumer-application.js';
+export { isConsumerId } from './consumer-id.js';
+export type * from './consumer-view.js';
+export type * from './mutation-options.js';
+export type * from './ports.js';
+export type { RegisterConsumerInput } from './register-consumer.js';
+export type { RemoveConsumerAddressInput } from './remove-consumer-address.js';
+export type { UpdateConsumerInput } from './update-consumer.js';
+export type { UpdateConsumerAddressInput } from './update-consumer-address.js';
+export type { ValidateOrderByConsumerInput } from './validate-order-by-consumer.js';
