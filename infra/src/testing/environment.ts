@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
 import { type Config, loadConfig, type MessagingKind } from '../config.js';
 import { createLogger } from '../logging.js';
 import { Platform, type PlatformOptions } from '../platform.js';
@@ -31,12 +34,37 @@ export function messagingKinds(): MessagingKind[] {
   return ['local'];
 }
 
-/** A platform in a fresh namespace, closed when the test ends. */
+/** A platform in a fresh namespace; when the test ends it is closed and its namespace dropped. */
 export async function testPlatform(t: TestContext | undefined, messaging: MessagingKind, options: Omit<PlatformOptions, 'config'> = {}): Promise<Platform> {
   const config = testConfig(messaging);
   const platform = await Platform.start({ logger: createLogger(config.logLevel), pollMs: 100, ...options, config });
-  t?.after(() => platform.close());
+  t?.after(async () => {
+    await platform.close();
+    await dropNamespace(config);
+  });
   return platform;
+}
+
+/** Removes a test namespace's schemas and streams, so repeated runs leave nothing behind. */
+export async function dropNamespace(config: Config): Promise<void> {
+  if (!config.namespace) throw new Error('refusing to drop the production namespace');
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${config.namespace}\\_%`]);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+  if (config.messaging === 'nats' && config.natsUrl) {
+    const nc = await connect({ servers: config.natsUrl });
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const stream of ['FTGO_EVENTS', 'FTGO_COMMANDS', 'FTGO_SAGAS'] as const) await jsm.streams.delete(config.naming.stream(stream)).catch(() => {});
+    } finally {
+      await nc.close();
+    }
+  }
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
