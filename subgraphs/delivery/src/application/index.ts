@@ -1,0 +1,11 @@
+export * from './application.js';
+export type * from './cancel-delivery.js';
+export type * from './create-delivery.js';
+export type * from './drop-off-delivery.js';
+export type * from './mark-food-ready.js';
+export type * from './pick-up-delivery.js';
+export type * from './ports.js';
+export type * from './record-restaurant.js';
+export type * from './schedule-delivery.js';
+export type * from './set-courier-availability.js';
+export type * from './views.js';
