@@ -1,5 +1,6 @@
 export * from './address.js';
 export * from './assert-never.js';
+export * from './consumer-replica.js';
 export * from './create-order-request.js';
 export * from './delivery-time.js';
 export * from './line-items.js';
@@ -10,4 +11,5 @@ export * from './order-events.js';
 export * from './order-guards.js';
 export * from './order-state.js';
 export * from './order-totals.js';
+export * from './replica-version.js';
 export * from './revision.js';

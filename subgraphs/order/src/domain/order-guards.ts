@@ -8,8 +8,17 @@ export function requireExisting(order: Order): ExistingOrder {
   return order;
 }
 
+/** The order narrowed to one status, also where a state variant spans several (APPROVED, CANCEL_PENDING, CANCELLED). */
+export type OrderIn<S extends OrderStatus> = Order extends infer O
+  ? O extends { status: infer T }
+    ? [S] extends [T]
+      ? O & { status: S }
+      : never
+    : never
+  : never;
+
 /** DOMAIN §1.5: a command outside the table → FAILED_PRECONDITION. */
-export function requireStatus<S extends OrderStatus>(order: Order, status: S): Extract<Order, { status: S }> {
+export function requireStatus<S extends OrderStatus>(order: Order, status: S): OrderIn<S> {
   if (order.status !== status) throw new FailedPrecondition(ORDER_MESSAGES.stateDoesNotAllowAction);
-  return order as Extract<Order, { status: S }>;
+  return order as OrderIn<S>;
 }

@@ -1,0 +1,3 @@
+export * from './application/index.js';
+export * from './domain/index.js';
+export * from './service.js';
