@@ -1,4 +1,5 @@
 import { DomainError, type Envelope, type Outcome, type ReplyType, saga } from '@ftgo/schema';
+import { ConcurrencyError } from '../es/event-store.js';
 import type { Database, Transaction } from '../postgres/database.js';
 import { Inbox } from './inbox.js';
 import { causedBy, type IdSource, idempotentIds, type MessageContext, type MessageFactory } from './message-factory.js';
@@ -24,6 +25,29 @@ export interface HandlerDeps {
   consumer: string;
 }
 
+const CONFLICT_RETRIES = 10;
+/** Postgres' own "try again": serialization failure, deadlock. */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+const isConflict = (error: unknown): boolean =>
+  error instanceof ConcurrencyError || RETRYABLE_SQLSTATES.has((error as { code?: string })?.code ?? '');
+
+/**
+ * Runs a handler's transaction again, at once, when it lost an optimistic-concurrency race: under load
+ * many messages touch one aggregate (200 authorizations of one account), and waiting for a broker
+ * redelivery with backoff would turn a normal race into seconds of delay or, after the last attempt, a failure.
+ */
+async function transactionRetryingConflicts<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
 /**
  * An event reaction in one transaction that first claims the message in the inbox: a duplicate is
  * skipped, a throw rolls back the claim too, so the message comes back.
@@ -32,7 +56,7 @@ export function onEvent(deps: HandlerDeps, react: (ctx: HandlerContext) => Promi
   const inbox = new Inbox(deps.schema);
   return async (delivery) => {
     const { envelope } = delivery;
-    await deps.db.transaction(async (tx) => {
+    await transactionRetryingConflicts(deps.db, async (tx) => {
       if (!(await inbox.claim(tx, deps.consumer, envelope.id))) return;
       await react({ tx, envelope, delivery, ids: idempotentIds(envelope.id), context: causedBy(envelope) });
     });
@@ -64,7 +88,7 @@ export function onCommand(
   const outbox = new Outbox(deps.schema);
   return async (delivery) => {
     const { envelope } = delivery;
-    await deps.db.transaction(async (tx) => {
+    await transactionRetryingConflicts(deps.db, async (tx) => {
       if (!(await inbox.claim(tx, deps.consumer, envelope.id))) return; // its reply committed the first time
       const ids = idempotentIds(envelope.id);
       let reply: Reply;
@@ -74,7 +98,7 @@ export function onCommand(
         await tx.query('RELEASE SAVEPOINT command');
       } catch (error) {
         const lastAttempt = delivery.attempt >= delivery.maxAttempts;
-        if (!(error instanceof DomainError) && !lastAttempt) throw error;
+        if (isConflict(error) || (!(error instanceof DomainError) && !lastAttempt)) throw error;
         await tx.query('ROLLBACK TO SAVEPOINT command');
         reply = error instanceof DomainError ? rejected(error) : failure(error instanceof Error ? error.message : String(error));
       }

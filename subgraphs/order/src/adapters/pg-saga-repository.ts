@@ -1,13 +1,13 @@
-import { type IdSource, ident, type MessageContext, type MessageFactory, Outbox, type Queryable } from '@ftgo/infra';
+import { ConcurrencyError, type IdSource, ident, type MessageContext, type MessageFactory, Outbox, type Queryable } from '@ftgo/infra';
 import type { SagaInstance, SagaState, Transition } from '@ftgo/sagas';
 import { type Envelope, type Instant, saga } from '@ftgo/schema';
 import type { SagaReader, SagaRepository, StoredSaga } from '../application/ports.js';
 import { isUuid } from './uuid.js';
 
-/** A concurrent transition committed first: throw, so the message is redelivered and retried from a fresh load. */
-export class SagaConcurrencyError extends Error {
+/** A concurrent transition committed first: the handler's transaction is retried from a fresh load. */
+export class SagaConcurrencyError extends ConcurrencyError {
   constructor(sagaId: string, expectedVersion: number) {
-    super(`saga ${sagaId} is no longer at version ${expectedVersion}`);
+    super(`saga ${sagaId}`, expectedVersion);
     this.name = 'SagaConcurrencyError';
   }
 }
