@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
+import { startOpsServer } from '../metrics/http-server.js';
+import { type SubgraphContext, subgraphContext } from './context.js';
+
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host?: string;
+  registry: Registry;
+  healthy?: () => Promise<boolean> | boolean;
+}
+
+/**
+ * One subgraph as its own process (distributed mode): POST /graphql through Apollo Server,
+ * plus /metrics and /healthz. Keep-alive is Node's default; the gateway reuses connections.
+ */
+export async function serveSubgraph(options: SubgraphServerOptions) {
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: options.schema,
+    includeStacktraceInErrorResponses: process.env.NODE_ENV !== 'production',
+    introspection: true,
+  });
+  await apollo.start();
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.split('?')[0] !== '/graphql') {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method ?? 'GET',
+        headers,
+        search: new URL(req.url ?? '/', 'http://subgraph').search,
+        body: raw && headers.get('content-type')?.includes('json') ? JSON.parse(raw) : raw,
+      },
+      context: async () => subgraphContext(req.headers),
+    });
+    res.statusCode = response.status ?? 200;
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+  const ops = await startOpsServer({
+    port: options.port,
+    host: options.host,
+    registry: options.registry,
+    healthy: options.healthy,
+    fallback: (req, res) => {
+      handle(req, res).catch((error) => {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ errors: [{ message: String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      });
+    },
+  });
+  return {
+    port: ops.port,
+    close: async () => {
+      await ops.close();
+      await apollo.stop();
+    },
+  };
+}
