@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { type IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
-import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { type BuildSchemaOptions, buildSchema, createResolversMap, getMetadataStorage } from 'type-graphql';
 import { domainErrors } from './errors.js';
 
 /** The Federation 2 directives a subgraph may use; printed as the subgraph's `@link`. */
@@ -22,6 +22,8 @@ export interface SubgraphSchemaOptions extends Omit<BuildSchemaOptions, 'skipChe
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
   const { referenceResolvers, globalMiddlewares = [], ...rest } = options;
+  // Parameter decorators run last to first; ordering by position makes the SDL list arguments as declared.
+  getMetadataStorage().params.sort((a, b) => a.index - b.index);
   const schema = await buildSchema({ ...rest, globalMiddlewares: [domainErrors, ...globalMiddlewares], skipCheck: true, validate: false });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;

@@ -1,10 +1,11 @@
 export type { AcceptTicketInput } from './application/accept-ticket.js';
 export type { CreateTicketInput } from './application/create-ticket.js';
 export * from './application/kitchen-application.js';
-export type { ListRestaurantTicketsInput } from './application/list-restaurant-tickets.js';
+export type { ListRestaurantsTicketsInput, ListRestaurantTicketsInput } from './application/list-restaurant-tickets.js';
 export type { MarkTicketReadyForPickupInput } from './application/mark-ticket-ready-for-pickup.js';
 export type * from './application/ports.js';
 export type { StartPreparingTicketInput } from './application/start-preparing-ticket.js';
 export type * from './application/ticket-view.js';
 export * from './domain/index.js';
+export * from './graphql/schema.js';
 export * from './service.js';

@@ -5,6 +5,7 @@ import { type CreateAccountInput, createAccount } from './create-account.js';
 import { disableAccount } from './disable-account.js';
 import { enableAccount } from './enable-account.js';
 import { getAccount } from './get-account.js';
+import { getAccounts } from './get-accounts.js';
 import type { MutationOptions } from './mutation-options.js';
 import type { AccountingApplicationDeps, UnitOfWork } from './ports.js';
 import { reverseAuthorizeOrder } from './reverse-authorize-order.js';
@@ -22,6 +23,8 @@ export interface AccountingApplication {
   queries: {
     /** `null` for an unknown or malformed id. */
     account(id: string): Promise<AccountView | null>;
+    /** Entity references in one batch (a DataLoader per request): one answer per id, in order, null when unknown or malformed. */
+    accountsByIds(ids: readonly string[]): Promise<(AccountView | null)[]>;
   };
   /** Driven by inbound messages, in the handler's unit of work (inbox claim and reply in the same transaction). */
   messages: {
@@ -35,7 +38,7 @@ export interface AccountingApplication {
 export function createAccountingApplication(deps: AccountingApplicationDeps): AccountingApplication {
   return {
     commands: { disableAccount: disableAccount(deps), enableAccount: enableAccount(deps) },
-    queries: { account: getAccount(deps) },
+    queries: { account: getAccount(deps), accountsByIds: getAccounts(deps) },
     messages: {
       createAccount: createAccount(),
       authorizeOrder: authorizeOrder(deps),

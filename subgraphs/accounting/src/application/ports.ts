@@ -12,6 +12,8 @@ export interface AccountRepository {
 /** Reads outside any command (queries). */
 export interface AccountReader {
   load(accountId: string): Promise<Account>;
+  /** The current state of each of `accountIds` (NEW when unknown), read together: one round trip. */
+  loadMany(accountIds: readonly string[]): Promise<Map<string, Account>>;
 }
 
 /** One transaction: everything a use case changes commits together with its outbox messages, or not at all. */

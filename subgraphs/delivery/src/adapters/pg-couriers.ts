@@ -22,6 +22,12 @@ export class PgCouriers implements CourierRepository {
     return rows[0] ? toCourier(rows[0]) : null;
   }
 
+  async findMany(ids: readonly string[]): Promise<Courier[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.q.query(`SELECT id, available, plan FROM ${this.table} WHERE id = ANY($1::text[])`, [[...new Set(ids)]]);
+    return rows.map(toCourier);
+  }
+
   /**
    * DOMAIN §4.1, assignment is serialised: row locks alone cannot stop a new courier (an insert)
    * and a delivery starting to await from missing each other, so every assignment first takes

@@ -1,7 +1,7 @@
 import { cancelDeliveryCommand } from './cancel-delivery.js';
 import { createDeliveryCommand } from './create-delivery.js';
 import { dropOffDeliveryCommand } from './drop-off-delivery.js';
-import { findCourierQuery } from './find-courier.js';
+import { findCourierQuery, findCouriersByIdsQuery } from './find-courier.js';
 import { findDeliveriesByIdsQuery } from './find-deliveries-by-ids.js';
 import { findDeliveryQuery } from './find-delivery.js';
 import { markFoodReadyCommand } from './mark-food-ready.js';
@@ -31,6 +31,7 @@ export function createDeliveryApplication(deps: DeliveryDeps) {
     queries: {
       delivery: findDeliveryQuery(deps),
       courier: findCourierQuery(deps),
+      couriersByIds: findCouriersByIdsQuery(deps),
       deliveriesByIds: findDeliveriesByIdsQuery(deps),
     },
   };

@@ -25,6 +25,8 @@ export interface DeliveryRepository {
 
 export interface CourierRepository {
   find(id: string, options?: LockOption): Promise<Courier | null>;
+  /** The couriers of `ids` that exist, in any order. */
+  findMany(ids: readonly string[]): Promise<Courier[]>;
   /**
    * Serialises courier assignment for the rest of the transaction (DOMAIN §4.1): a delivery that
    * starts awaiting and a courier that becomes available can never miss each other.

@@ -53,13 +53,27 @@ export class PgTicketIndex implements TicketIndex {
     return found;
   }
 
-  /** Oldest first, then by id, so the order is total. */
-  async ticketIdsOfRestaurant(restaurantId: string, state?: kitchen.TicketState): Promise<string[]> {
-    if (!isUuid(restaurantId)) return [];
-    const { rows } = await this.q.query<{ ticket_id: string }>(
-      `SELECT ticket_id FROM ${this.table} WHERE restaurant_id = $1 AND ($2::text IS NULL OR state = $2) ORDER BY created_at, ticket_id`,
-      [restaurantId, state ?? null],
+  /**
+   * The ticket ids of each restaurant (keyed by the ids as given; malformed ids have none), optionally in one
+   * state, oldest first, then by id, so the order is total: one statement for all of them.
+   */
+  async ticketIdsOfRestaurants(restaurantIds: readonly string[], state?: kitchen.TicketState): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>(restaurantIds.map((id) => [id, []]));
+    const wellFormed = [...new Set(restaurantIds.filter(isUuid).map((id) => id.toLowerCase()))];
+    if (wellFormed.length === 0) return found;
+    const { rows } = await this.q.query<{ restaurant_id: string; ticket_id: string }>(
+      `SELECT restaurant_id, ticket_id FROM ${this.table}
+        WHERE restaurant_id = ANY($1::uuid[]) AND ($2::text IS NULL OR state = $2)
+        ORDER BY restaurant_id, created_at, ticket_id`,
+      [wellFormed, state ?? null],
     );
-    return rows.map((row) => row.ticket_id);
+    const byRestaurant = new Map<string, string[]>();
+    for (const row of rows) {
+      const ticketIds = byRestaurant.get(row.restaurant_id);
+      if (ticketIds) ticketIds.push(row.ticket_id);
+      else byRestaurant.set(row.restaurant_id, [row.ticket_id]);
+    }
+    for (const id of restaurantIds) if (isUuid(id)) found.set(id, byRestaurant.get(id.toLowerCase()) ?? []);
+    return found;
   }
 }

@@ -63,7 +63,7 @@ export class PgTicketReader implements TicketReader {
     return this.index.ticketIdsOfOrders(orderIds);
   }
 
-  ticketIdsOfRestaurant(restaurantId: string, state?: kitchen.TicketState): Promise<string[]> {
-    return this.index.ticketIdsOfRestaurant(restaurantId, state);
+  ticketIdsOfRestaurants(restaurantIds: readonly string[], state?: kitchen.TicketState): Promise<Map<string, string[]>> {
+    return this.index.ticketIdsOfRestaurants(restaurantIds, state);
   }
 }

@@ -6,9 +6,14 @@ import { confirmCancelTicket } from './confirm-cancel-ticket.js';
 import { confirmCreateTicket } from './confirm-create-ticket.js';
 import { confirmReviseTicket } from './confirm-revise-ticket.js';
 import { type CreateTicketInput, createTicket } from './create-ticket.js';
-import { findTicket } from './find-ticket.js';
+import { findTicket, findTickets } from './find-ticket.js';
 import { findTicketByOrder, findTicketsByOrders } from './find-tickets-by-orders.js';
-import { type ListRestaurantTicketsInput, listRestaurantTickets } from './list-restaurant-tickets.js';
+import {
+  type ListRestaurantsTicketsInput,
+  type ListRestaurantTicketsInput,
+  listRestaurantTickets,
+  listTicketsOfRestaurants,
+} from './list-restaurant-tickets.js';
 import { type MarkTicketReadyForPickupInput, markTicketReadyForPickup } from './mark-ticket-ready-for-pickup.js';
 import { pickUpTicket } from './pick-up-ticket.js';
 import type { Clock, IdGenerator, KitchenUnit, TicketReader, Transactions } from './ports.js';
@@ -36,11 +41,15 @@ export interface KitchenApplication {
   /** Reads: an unknown or malformed id is absent (null), never an error. */
   queries: {
     ticket(id: string): Promise<TicketView | null>;
+    /** In the order of `ids` (DataLoader). */
+    ticketsByIds(ids: readonly string[]): Promise<(TicketView | null)[]>;
     ticketByOrder(orderId: string): Promise<TicketView | null>;
     /** In the order of `orderIds` (DataLoader). */
     ticketsByOrders(orderIds: readonly string[]): Promise<(TicketView | null)[]>;
     /** Oldest first. */
     ticketsByRestaurant(input: ListRestaurantTicketsInput): Promise<TicketView[]>;
+    /** Each restaurant's tickets, in the order of `restaurantIds` (DataLoader); oldest first. */
+    ticketsByRestaurants(input: ListRestaurantsTicketsInput): Promise<TicketView[][]>;
   };
   /** Use cases of inbound messages, run in the message handler's transaction (inbox claim, reply). */
   inbound: {
@@ -67,9 +76,11 @@ export function createKitchenApplication(deps: KitchenDeps): KitchenApplication 
     },
     queries: {
       ticket: findTicket(deps),
+      ticketsByIds: findTickets(deps),
       ticketByOrder: findTicketByOrder(deps),
       ticketsByOrders: findTicketsByOrders(deps),
       ticketsByRestaurant: listRestaurantTickets(deps),
+      ticketsByRestaurants: listTicketsOfRestaurants(deps),
     },
     inbound: {
       createTicket: createTicket(deps),

@@ -65,6 +65,6 @@ export interface TicketReader {
   load(ticketIds: readonly string[]): Promise<Map<string, ExistingTicket>>;
   /** Ticket id per order id, for the orders that have a ticket. */
   ticketIdsOfOrders(orderIds: readonly string[]): Promise<Map<string, string>>;
-  /** Ticket ids of a restaurant, optionally in one state, oldest first (then by id). */
-  ticketIdsOfRestaurant(restaurantId: string, state?: kitchen.TicketState): Promise<string[]>;
+  /** Ticket ids of each restaurant (every id given is a key), optionally in one state, oldest first (then by id). */
+  ticketIdsOfRestaurants(restaurantIds: readonly string[], state?: kitchen.TicketState): Promise<Map<string, string[]>>;
 }
