@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AggregateStore, type MessageHandler, type Platform, type ServiceModule, type SubscriptionSpec } from '@ftgo/infra';
 import { order } from '@ftgo/schema';
+import { BusLiveFeed } from './adapters/bus-live-feed.js';
 import { consumerEventsHandler, consumerEventsSubscription } from './adapters/consumer-events.handler.js';
+import { PgConsumerDirectory } from './adapters/pg-consumer-directory.js';
 import { PgOrderReader } from './adapters/pg-order-reader.js';
 import { PgSagaReader } from './adapters/pg-saga-repository.js';
 import { PgUnitOfWork, type PgWorkDeps } from './adapters/pg-work.js';
@@ -46,10 +48,13 @@ export const orderService: ServiceModule<OrderApplication> = {
   async start(platform) {
     await platform.migrate('order', { prefix: 'order', dir: MIGRATIONS });
     const work = persistence(platform);
+    const live = new BusLiveFeed(platform.bus, platform.config.naming);
     const app = createOrderApplication({
       unitOfWork: new PgUnitOfWork(platform.db, work, effectErrorLogger(platform)),
       orders: new PgOrderReader(platform.db, work.schema),
       sagas: new PgSagaReader(platform.db, work.schema),
+      consumers: new PgConsumerDirectory(platform.db, work.schema),
+      live,
       clock: { now: () => new Date() },
       ids: { newId: () => randomUUID() },
       metrics: promOrderMetrics(platform.metrics.registry),
@@ -61,6 +66,7 @@ export const orderService: ServiceModule<OrderApplication> = {
       name: 'order',
       app,
       async stop() {
+        await live.close();
         await Promise.all(subscriptions.map((s) => s.close()));
         await relay.stop();
       },

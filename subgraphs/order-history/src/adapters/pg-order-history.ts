@@ -84,21 +84,25 @@ export class PgOrderHistory implements OrderHistoryEntries, OrderHistorySearch {
   }
 
   /**
-   * DOMAIN §5 in SQL: consumer, `created_at > since`, `keywords @> words` (all-match; [] matches
-   * all), state, then the keyset `(created_at, order_id) < cursor` in the index's order. Times
-   * are milliseconds on both sides (timestamptz(3), cursor at full millisecond precision).
+   * DOMAIN §5 in SQL, for every consumer at once: per consumer (a lateral join), `created_at > since`,
+   * `keywords @> words` (all-match; [] matches all), state, then the keyset `(created_at, order_id) < cursor`
+   * in the index's order, `limit` rows. Times are milliseconds on both sides (timestamptz(3), cursor at full
+   * millisecond precision).
    */
-  async search(query: HistoryQuery, limit: number): Promise<OrderHistoryEntry[]> {
+  async search(consumerIds: readonly string[], query: Omit<HistoryQuery, 'consumerId'>, limit: number): Promise<OrderHistoryEntry[]> {
     const { rows } = await this.q.query<EntryRow>(
-      `SELECT ${COLUMNS} FROM ${this.table}
-        WHERE consumer_id = $1
-          AND ($2::timestamptz IS NULL OR created_at > $2::timestamptz)
-          AND keywords @> $3::text[]
-          AND ($4::text[] IS NULL OR state = ANY($4::text[]))
-          AND ($5::timestamptz IS NULL OR (created_at, order_id) < ($5::timestamptz, $6::uuid))
-        ORDER BY created_at DESC, order_id DESC
-        LIMIT $7`,
-      [query.consumerId, query.since, query.keywords, query.states, query.after?.createdAt ?? null, query.after?.orderId ?? null, limit],
+      `SELECT o.* FROM unnest($1::text[]) WITH ORDINALITY AS c(consumer_id, n)
+        CROSS JOIN LATERAL (
+          SELECT ${COLUMNS} FROM ${this.table}
+           WHERE consumer_id = c.consumer_id
+             AND ($2::timestamptz IS NULL OR created_at > $2::timestamptz)
+             AND keywords @> $3::text[]
+             AND ($4::text[] IS NULL OR state = ANY($4::text[]))
+             AND ($5::timestamptz IS NULL OR (created_at, order_id) < ($5::timestamptz, $6::uuid))
+           ORDER BY created_at DESC, order_id DESC
+           LIMIT $7) o
+        ORDER BY c.n, o.created_at DESC, o.order_id DESC`,
+      [consumerIds, query.since, query.keywords, query.states, query.after?.createdAt ?? null, query.after?.orderId ?? null, limit],
     );
     return rows.map(toEntry);
   }

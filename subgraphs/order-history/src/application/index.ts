@@ -1,4 +1,4 @@
-export type { OrderHistoryInput } from './get-order-history.js';
+export type { OrderHistoryInput, OrderHistoryPageArgs } from './get-order-history.js';
 export * from './order-history-application.js';
 export * from './order-history-view.js';
 export type * from './ports.js';

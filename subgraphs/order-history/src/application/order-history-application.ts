@@ -1,4 +1,4 @@
-import { getOrderHistory } from './get-order-history.js';
+import { getOrderHistories, getOrderHistory } from './get-order-history.js';
 import type { Clock, OrderHistoryEntries, OrderHistorySearch, ProjectionRebuilds, ProjectionReplays } from './ports.js';
 import { projectOrderEvent } from './project-order-event.js';
 import { rebuild, rebuildStatus } from './rebuild.js';
@@ -19,6 +19,7 @@ export function createOrderHistoryApplication(deps: OrderHistoryApplicationDeps)
     },
     queries: {
       orderHistory: getOrderHistory(deps),
+      orderHistories: getOrderHistories(deps),
       rebuildStatus: rebuildStatus(deps),
     },
   };

@@ -15,8 +15,11 @@ export interface OrderHistoryEntries {
 
 /** Reads of the projection. */
 export interface OrderHistorySearch {
-  /** Up to `limit` matching entries in DOMAIN §5 order (createdAt desc, orderId desc), strictly after `query.after`. */
-  search(query: HistoryQuery, limit: number): Promise<OrderHistoryEntry[]>;
+  /**
+   * For each of `consumerIds`, up to `limit` of its entries matching `query`, in DOMAIN §5 order (createdAt desc,
+   * orderId desc) strictly after `query.after`: one list, consumer by consumer in the order given, in one read.
+   */
+  search(consumerIds: readonly string[], query: Omit<HistoryQuery, 'consumerId'>, limit: number): Promise<OrderHistoryEntry[]>;
 }
 
 /** A rebuild of the projection (JSON-safe). */

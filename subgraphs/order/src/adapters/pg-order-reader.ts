@@ -47,6 +47,21 @@ export class PgOrderReader implements OrderReader {
     });
   }
 
+  /** Folds the whole stream (an order has a few dozen events at most), keeping the states after `afterVersion`. */
+  async versionsAfter(orderId: string, afterVersion: number): Promise<LoadedOrder[]> {
+    const { rows } = await this.q.query<{ version: number; type: string; data: unknown }>(
+      `SELECT version, type, data FROM ${this.events} WHERE stream_id = $1 ORDER BY version`,
+      [streamOf(orderId)],
+    );
+    const versions: LoadedOrder[] = [];
+    let order = orderDecider.initialState();
+    for (const e of rows) {
+      order = orderDecider.evolve(order, { type: e.type, data: e.data } as OrderEvent);
+      if (e.version > afterVersion) versions.push({ order, version: e.version });
+    }
+    return versions;
+  }
+
   async exists(orderId: string): Promise<boolean> {
     const { rows } = await this.q.query(`SELECT 1 FROM ${this.events} WHERE stream_id = $1 AND version = 1`, [streamOf(orderId)]);
     return rows.length > 0;

@@ -214,6 +214,26 @@ export class PgSagaReader implements SagaReader {
     return rows.map(toProgress);
   }
 
+  async ofOrders(orderIds: readonly string[]): Promise<SagaInstance<unknown>[]> {
+    const ids = orderIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const { rows } = await this.q.query<InstanceRow>(
+      `SELECT ${INSTANCE_COLUMNS} FROM ${this.instances} WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, started_at, last_order_sequence`,
+      [ids],
+    );
+    return rows.map(toInstance);
+  }
+
+  async progressOfSagas(sagaIds: readonly string[]): Promise<saga.SagaProgress[]> {
+    const ids = sagaIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const { rows } = await this.q.query<ProgressRow>(
+      `SELECT ${PROGRESS_COLUMNS} FROM ${this.progress} WHERE saga_id = ANY($1::uuid[]) ORDER BY saga_id, sequence`,
+      [ids],
+    );
+    return rows.map(toProgress);
+  }
+
   async progressOfOrder(orderId: string, after: number): Promise<saga.SagaProgress[]> {
     if (!isUuid(orderId)) return [];
     const { rows } = await this.q.query<ProgressRow>(

@@ -4,19 +4,36 @@ import { applyConsumerEvent } from './apply-consumer-event.js';
 import { applyRestaurantState } from './apply-restaurant-state.js';
 import { applySagaReply } from './apply-saga-reply.js';
 import { cancelOrder } from './cancel-order.js';
+import { knownConsumers } from './consumer-queries.js';
 import { createOrder } from './create-order.js';
 import { getOrder, getOrders, orderExists } from './order-queries.js';
 import type { OrderView } from './order-view.js';
-import type { Clock, IdGenerator, Log, MutationOptions, OrderMetrics, OrderReader, SagaReader, UnitOfWork, Work } from './ports.js';
+import type {
+  Clock,
+  ConsumerDirectory,
+  IdGenerator,
+  LiveFeed,
+  Log,
+  MutationOptions,
+  OrderMetrics,
+  OrderReader,
+  SagaReader,
+  UnitOfWork,
+  Work,
+} from './ports.js';
 import { reviseOrder } from './revise-order.js';
-import { getProgressOfOrder, getSaga, getSagaProgress, getSagasOfOrder } from './saga-queries.js';
+import { getProgressOfOrder, getProgressOfSagas, getSaga, getSagaProgress, getSagasOfOrder, getSagasOfOrders } from './saga-queries.js';
 import type { SagaProgressView, SagaView } from './saga-view.js';
 import { type OrderCreatedPayload, startCreateOrderSaga } from './start-create-order-saga.js';
+import { subscribeOrderState } from './subscribe-order-state.js';
+import { subscribeSagaProgress } from './subscribe-saga-progress.js';
 
 export interface OrderApplicationDeps {
   unitOfWork: UnitOfWork;
   orders: OrderReader;
   sagas: SagaReader;
+  consumers: ConsumerDirectory;
+  live: LiveFeed;
   clock: Clock;
   ids: IdGenerator;
   metrics: OrderMetrics;
@@ -24,8 +41,8 @@ export interface OrderApplicationDeps {
 }
 
 /**
- * The order service's use cases. `commands` and `queries` serve GraphQL; `reactions` run inside an inbound
- * message's transaction (after its inbox claim), with the `Work` of that transaction.
+ * The order service's use cases. `commands`, `queries` and `subscriptions` serve GraphQL; `reactions` run
+ * inside an inbound message's transaction (after its inbox claim), with the `Work` of that transaction.
  */
 export function createOrderApplication(deps: OrderApplicationDeps): OrderApplication {
   return {
@@ -40,8 +57,15 @@ export function createOrderApplication(deps: OrderApplicationDeps): OrderApplica
       orderExists: orderExists(deps.orders),
       saga: getSaga(deps.sagas),
       sagasOfOrder: getSagasOfOrder(deps.sagas),
+      sagasOfOrders: getSagasOfOrders(deps.sagas),
       sagaProgress: getSagaProgress(deps.sagas),
+      progressOfSagas: getProgressOfSagas(deps.sagas),
       progressOfOrder: getProgressOfOrder(deps.sagas),
+      knownConsumers: knownConsumers(deps.consumers),
+    },
+    subscriptions: {
+      sagaProgress: subscribeSagaProgress(deps),
+      orderStateChanged: subscribeOrderState(deps),
     },
     reactions: {
       applyRestaurantState: applyRestaurantState(),
@@ -64,8 +88,19 @@ export interface OrderApplication {
     orderExists(id: string): Promise<boolean>;
     saga(id: string): Promise<SagaView | null>;
     sagasOfOrder(orderId: string): Promise<SagaView[]>;
+    /** Batched `sagasOfOrder`: one list per id, in the order asked. */
+    sagasOfOrders(orderIds: readonly string[]): Promise<SagaView[][]>;
     sagaProgress(sagaId: string): Promise<SagaProgressView[]>;
+    /** Batched `sagaProgress`: one list per id, in the order asked. */
+    progressOfSagas(sagaIds: readonly string[]): Promise<SagaProgressView[][]>;
     progressOfOrder(orderId: string, after?: number | null): Promise<SagaProgressView[]>;
+    /** Whether the consumer replica knows each consumer, in the order asked. */
+    knownConsumers(consumerIds: readonly string[]): Promise<boolean[]>;
+  };
+  /** Live streams: NOT_FOUND for an unknown order before anything is streamed; `return()` stops listening. */
+  subscriptions: {
+    sagaProgress(orderId: string, after?: number | null): Promise<AsyncIterableIterator<SagaProgressView>>;
+    orderStateChanged(orderId: string): Promise<AsyncIterableIterator<OrderView>>;
   };
   reactions: {
     applyRestaurantState(work: Work, restaurant: RestaurantMenu, version: number): Promise<void>;

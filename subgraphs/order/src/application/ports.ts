@@ -101,6 +101,14 @@ export interface OrderReader {
   /** In the order of `orderIds`; null for an unknown (or malformed) id. */
   findMany(orderIds: readonly string[]): Promise<(LoadedOrder | null)[]>;
   exists(orderId: string): Promise<boolean>;
+  /** The order as it stood after each of its events with a version above `afterVersion`, in version order. */
+  versionsAfter(orderId: string, afterVersion: number): Promise<LoadedOrder[]>;
+}
+
+/** The consumer replica, read outside any transaction. */
+export interface ConsumerDirectory {
+  /** The ones of `consumerIds` the replica knows. */
+  known(consumerIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface SagaReader {
@@ -111,6 +119,36 @@ export interface SagaReader {
   progressOfSaga(sagaId: string): Promise<saga.SagaProgress[]>;
   /** Rows with `orderSequence > after`, by `orderSequence`. */
   progressOfOrder(orderId: string, after: number): Promise<saga.SagaProgress[]>;
+  /** The sagas of all `orderIds` in one list, each order's oldest first. */
+  ofOrders(orderIds: readonly string[]): Promise<SagaInstance<unknown>[]>;
+  /** The progress rows of all `sagaIds` in one list, each saga's by `sequence`. */
+  progressOfSagas(sagaIds: readonly string[]): Promise<saga.SagaProgress[]>;
+}
+
+/**
+ * What a live feed has received since it was opened, buffered until read. Iterating never ends on its own;
+ * `close()` (also `return()` of its iterator) stops listening and ends a pending read at once.
+ */
+export interface LiveStream<T> extends AsyncIterable<T> {
+  close(): Promise<void>;
+}
+
+/** An Order event as a live feed reports it: enough to know that the order moved on. */
+export interface OrderEventNotice {
+  version: number;
+  /** `order.OrderApproved`, ... */
+  type: string;
+}
+
+/**
+ * Messages as they are published, to every process, without acknowledgement (the GraphQL subscriptions).
+ * Each method resolves once it is listening: whatever is published afterwards is in the stream.
+ */
+export interface LiveFeed {
+  /** The order's SagaProgressRecorded payloads. */
+  progress(orderId: string): Promise<LiveStream<saga.SagaProgress>>;
+  /** The order's own events. */
+  orderEvents(orderId: string): Promise<LiveStream<OrderEventNotice>>;
 }
 
 export type OrderOutcome = 'placed' | 'approved' | 'rejected' | 'cancelled' | 'revised';
