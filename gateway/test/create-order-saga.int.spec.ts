@@ -53,6 +53,7 @@ describe('CreateOrder saga failures (local)', () => {
     await h.system.accounting.commands.disableAccount(h.demo.consumerId);
     const orderId = await h.placeOrder(h.demo.consumerId);
     await h.sagaEnded(orderId);
+    await eventually(async () => (await h.system.delivery.queries.delivery(orderId))?.status === 'CANCELLED', 15_000, 'the delivery to be cancelled');
     assert.deepEqual(await entitiesOf(h.system, orderId), {
       order: 'REJECTED',
       rejectionReason: 'account disabled',
@@ -61,7 +62,7 @@ describe('CreateOrder saga failures (local)', () => {
       ticket: 'CANCELLED',
       ticketQuantities: 'item1×2 item3×1',
       authorization: null,
-      delivery: await eventually(async () => ((await h.system.delivery.queries.delivery(orderId))?.status === 'CANCELLED' ? 'CANCELLED' : null)),
+      delivery: 'CANCELLED',
       saga: 'CREATE_ORDER COMPENSATED',
     });
     assert.deepEqual(progressLines(await h.system.order.queries.progressOfOrder(orderId)), [

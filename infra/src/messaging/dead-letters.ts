@@ -28,10 +28,15 @@ export class DeadLetters {
   }
 
   async record(consumer: string, envelope: Envelope, status: DeadLetter['status'], error: string | null, attempts: number, tx: Queryable = this.db) {
-    await tx.query(
-      `INSERT INTO ${this.table} (consumer, message_id, aggregate_id, status, envelope, error, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [consumer, envelope.id, envelope.aggregateId, status, JSON.stringify(envelope), error, attempts],
-    );
+    await tx.query(`INSERT INTO ${this.table} (consumer, message_id, aggregate_id, status, envelope, error, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      consumer,
+      envelope.id,
+      envelope.aggregateId,
+      status,
+      JSON.stringify(envelope),
+      error,
+      attempts,
+    ]);
   }
 
   /** Aggregates with an open dead letter for `consumer`: their later messages are parked. */

@@ -29,8 +29,7 @@ const CONFLICT_RETRIES = 10;
 /** Postgres' own "try again": serialization failure, deadlock. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 
-const isConflict = (error: unknown): boolean =>
-  error instanceof ConcurrencyError || RETRYABLE_SQLSTATES.has((error as { code?: string })?.code ?? '');
+const isConflict = (error: unknown): boolean => error instanceof ConcurrencyError || RETRYABLE_SQLSTATES.has((error as { code?: string })?.code ?? '');
 
 /**
  * Runs a handler's transaction again, at once, when it lost an optimistic-concurrency race: under load

@@ -13,6 +13,7 @@ export class Leases {
   private readonly lostListeners = new Set<() => void>();
   /** One statement at a time on the shared connection. */
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly db: Database,
@@ -48,6 +49,7 @@ export class Leases {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.held.clear();
     const client = this.client;
     this.client = undefined;
@@ -66,20 +68,33 @@ export class Leases {
   }
 
   private connection(): Promise<pg.Client> {
+    if (this.closed) return Promise.reject(new Error('leases closed'));
     if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= this.db.dedicated().then((client) => {
-      client.on('end', () => {
-        if (this.client !== client) return;
-        this.client = undefined;
-        if (this.held.size === 0) return;
-        this.held.clear();
-        this.logger.warn('lease connection lost; every lease released');
-        for (const listener of this.lostListeners) listener();
-      });
-      this.client = client;
-      this.connecting = undefined;
-      return client;
-    });
+    this.connecting ??= this.db.dedicated().then(
+      (client) => {
+        this.connecting = undefined;
+        if (this.closed) {
+          // Closed while connecting: do not leave a session (and its locks) behind.
+          void client.end().catch(() => {});
+          throw new Error('leases closed');
+        }
+        client.on('end', () => {
+          if (this.client !== client) return;
+          this.client = undefined;
+          if (this.held.size === 0) return;
+          this.held.clear();
+          this.logger.warn('lease connection lost; every lease released');
+          for (const listener of this.lostListeners) listener();
+        });
+        this.client = client;
+        return client;
+      },
+      (error) => {
+        // Not cached: the next attempt connects again (the database may be back by then).
+        this.connecting = undefined;
+        throw error;
+      },
+    );
     return this.connecting;
   }
 }

@@ -67,5 +67,4 @@ export const toOutboxRow = (row: Record<string, unknown>): OutboxRow => ({
   envelope: envelopeOf(row),
 });
 
-export const OUTBOX_COLUMNS =
-  'seq, id, subject, type, source, aggregate_type, aggregate_id, aggregate_version, partition, payload, headers';
+export const OUTBOX_COLUMNS = 'seq, id, subject, type, source, aggregate_type, aggregate_id, aggregate_version, partition, payload, headers';

@@ -100,16 +100,13 @@ export class Relay {
   }
 
   private async publishBatch(client: pg.Client): Promise<number> {
-    const { rows } = await client.query(
-      `SELECT ${OUTBOX_COLUMNS}, created_at FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-      [this.opts.batchSize],
-    );
+    const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS}, created_at FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1`, [
+      this.opts.batchSize,
+    ]);
     if (rows.length === 0) return 0;
     const started = performance.now();
     await this.sink.publish(this.schema, rows.map(toOutboxRow), client);
-    await client.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`, [
-      rows.map((r) => r.seq),
-    ]);
+    await client.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`, [rows.map((r) => r.seq)]);
     const metrics = this.opts.metrics;
     if (metrics) {
       const now = Date.now();

@@ -65,6 +65,14 @@ export class SubscriptionRuntime {
     return { done: true };
   }
 
+  /**
+   * Reload the blocked aggregates before the next delivery. Called when this process takes over
+   * messages another one was handling (a lease changed hands): its dead letters must park ours.
+   */
+  forgetBlocked(): void {
+    this.refreshedAt = 0;
+  }
+
   /** The set is reloaded every few seconds so an operator's resolution (or another replica's letter) is seen. */
   private async isBlocked(aggregateId: string): Promise<boolean> {
     if (Date.now() - this.refreshedAt > 5000) {

@@ -9,8 +9,8 @@ import type { Leases } from '../leases.js';
 import { envelopeOf, OUTBOX_COLUMNS, type OutboxRow } from '../outbox.js';
 import type { MessageBus, MessageHandler, OutboxSink, Subscription, SubscriptionSpec } from '../port.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
-import { SubscriptionRuntime } from '../subscription-runtime.js';
 import { subjectMatcher } from '../subject-match.js';
+import { SubscriptionRuntime } from '../subscription-runtime.js';
 import { SourceReader } from './source-reader.js';
 
 export interface LocalBusOptions {
@@ -53,13 +53,20 @@ export class LocalBus implements MessageBus {
     return bus;
   }
 
-  /** Positions in row (= seq) order; the relay marks the rows published right after, on the same connection. */
+  /**
+   * Positions in row (= seq) order; the relay marks the rows published right after, on the same
+   * connection. A row keeps the position it was given first: publishing it again (a relay that
+   * re-runs a batch) must not move it past a reader's cursor and deliver it twice, just as
+   * JetStream drops a republished `Nats-Msg-Id`.
+   */
   private async stamp(schema: string, rows: OutboxRow[], leader: pg.Client): Promise<void> {
     const seqs = rows.map((r) => r.seq);
     await leader.query(
-      `UPDATE ${ident(schema)}.outbox o SET position = s.position, published_at = now()
-         FROM (SELECT seq, nextval('${ident(schema)}.outbox_position_seq') AS position
-                 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(seq, n) ORDER BY n) s
+      `UPDATE ${ident(schema)}.outbox o SET position = s.position, published_at = coalesce(o.published_at, now())
+         FROM (SELECT t.seq, nextval('${ident(schema)}.outbox_position_seq') AS position
+                 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(seq, n)
+                 JOIN ${ident(schema)}.outbox u ON u.seq = t.seq AND u.position IS NULL
+                ORDER BY t.n) s
         WHERE o.seq = s.seq`,
       [seqs],
     );
@@ -77,7 +84,12 @@ export class LocalBus implements MessageBus {
     const readers = this.opts.sources.map((source) =>
       new SourceReader({ ...this.opts, source, runtime, matches, wakeups: this.wakeups, pollMs: this.opts.pollMs ?? 1000 }).start(),
     );
-    const subscription = { close: () => Promise.all(readers.map((r) => r.stop())).then(() => {}) };
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await Promise.all(readers.map((r) => r.stop()));
+      },
+    };
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -94,27 +106,34 @@ export class LocalBus implements MessageBus {
     const onWake = (source?: string) => {
       for (const tail of tails) {
         if (source && tail.source !== source) continue;
-        tail.busy = tail.busy.then(async () => {
-          const { rows } = await this.opts.db.query(
-            `SELECT position, ${OUTBOX_COLUMNS}
+        tail.busy = tail.busy
+          .then(async () => {
+            const { rows } = await this.opts.db.query(
+              `SELECT position, ${OUTBOX_COLUMNS}
                FROM ${ident(tail.source)}.outbox WHERE position > $1 ORDER BY position LIMIT 1000`,
-            [tail.position],
-          );
-          for (const row of rows) {
-            tail.position = row.position as number;
-            if (matches(row.subject as string)) listener(envelopeOf(row));
-          }
-        }).catch((error) => this.opts.logger.warn({ err: error }, 'live tail failed'));
+              [tail.position],
+            );
+            for (const row of rows) {
+              tail.position = row.position as number;
+              if (matches(row.subject as string)) listener(envelopeOf(row));
+            }
+          })
+          .catch((error) => this.opts.logger.warn({ err: error }, 'live tail failed'));
       }
     };
     this.wakeups.on('source', onWake);
     const timer = setInterval(() => onWake(), this.opts.pollMs ?? 1000);
-    return {
+    const subscription: Subscription = {
       close: async () => {
         clearInterval(timer);
         this.wakeups.off('source', onWake);
+        this.subscriptions.delete(subscription);
+        await Promise.all(tails.map((t) => t.busy));
       },
     };
+    // Closed with the bus: a live tail left polling would keep the process alive and query a closed pool.
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
-import { type Database, ident } from '../../postgres/database.js';
+import type { Envelope } from '@ftgo/schema';
 import type { Logger } from '../../logging.js';
+import { type Database, ident } from '../../postgres/database.js';
 import type { Leases } from '../leases.js';
 import { envelopeOf, OUTBOX_COLUMNS } from '../outbox.js';
 import { deliverInOrder, type SubscriptionRuntime } from '../subscription-runtime.js';
@@ -18,11 +19,33 @@ interface SourceReaderOptions {
 
 const BATCH = 500;
 const MAX_IN_FLIGHT = 2000;
+/** Unordered subscriptions: deliveries handled at once per reader (as the NATS adapter's `concurrency`). */
+const UNORDERED_CONCURRENCY = 16;
+
+/** At most `free` tasks at once. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
 
 /**
- * One subscription reading one source outbox. Rows are read in position order and handed to one
- * lane per partition: a lane runs its messages one after another (one aggregate's stay in order),
- * lanes run side by side. The stored cursor is the low-water mark: every row at or below it is
+ * One subscription reading one source outbox. Rows are read in position order. Ordered
+ * subscriptions hand them to one lane per partition: a lane runs its messages one after another
+ * (one aggregate's stay in order), lanes run side by side. Unordered ones run each message on its
+ * own, up to UNORDERED_CONCURRENCY at once. The stored cursor is the low-water mark: every row at or below it is
  * done, so a crash redelivers at most what was in flight, which the inbox makes harmless.
  * The process holding the lease reads; replicas stand by.
  */
@@ -70,6 +93,8 @@ export class SourceReader {
 
   private async read(): Promise<void> {
     const { db, runtime, matches } = this.o;
+    // Another process may have dead-lettered messages while it held the lease: park behind them.
+    runtime.forgetBlocked();
     await db.query(`INSERT INTO ${this.cursors} (subscription) VALUES ($1) ON CONFLICT DO NOTHING`, [runtime.consumer]);
     const { rows: start } = await db.query<{ position: number }>(`SELECT position FROM ${this.cursors} WHERE subscription = $1`, [runtime.consumer]);
     let readTo = start[0].position;
@@ -77,7 +102,15 @@ export class SourceReader {
     const inFlight: number[] = [];
     const done = new Set<number>();
     const lanes = new Map<number, Promise<void>>();
+    const slots = new Slots(UNORDERED_CONCURRENCY);
     let failure: unknown;
+    let progressed: () => void = () => {};
+    const progress = () =>
+      new Promise<void>((resolve) => {
+        progressed = resolve;
+      });
+    // A lane stops between attempts when the reader stops or another process took the lease.
+    const stopped = () => !this.running || !this.o.leases.holds(this.lease);
 
     const lowWater = () => {
       while (inFlight.length > 0 && done.has(inFlight[0])) done.delete(inFlight.shift()!);
@@ -89,11 +122,19 @@ export class SourceReader {
       await db.query(`UPDATE ${this.cursors} SET position = $2 WHERE subscription = $1 AND position < $2`, [runtime.consumer, position]);
       stored = position;
     };
+    const deliver = async (envelope: Envelope, position: number) => {
+      // Queued work is left for whoever reads next once this reader stops: its cursor stays before it.
+      if (failure !== undefined || stopped()) return;
+      const finished = await deliverInOrder(runtime, envelope, 1, undefined, stopped);
+      if (finished) done.add(position);
+    };
 
-    while (this.running && this.o.leases.holds(this.lease) && failure === undefined) {
+    while (!stopped() && failure === undefined) {
       if (inFlight.length >= MAX_IN_FLIGHT) {
-        await Promise.race(lanes.values());
+        // Wait for a delivery to finish (not for a lane that may have finished long ago: that would spin).
+        const next = progress();
         await saveCursor();
+        if (inFlight.length >= MAX_IN_FLIGHT) await next;
         continue;
       }
       const { rows } = await db.query(`SELECT position, ${OUTBOX_COLUMNS} FROM ${this.table} WHERE position > $1 ORDER BY position LIMIT ${BATCH}`, [readTo]);
@@ -103,17 +144,21 @@ export class SourceReader {
         if (!matches(row.subject as string)) continue;
         inFlight.push(position);
         const envelope = envelopeOf(row);
-        const partition = row.partition as number;
-        const lane = (lanes.get(partition) ?? Promise.resolve())
-          .then(async () => {
-            if (failure !== undefined) return;
-            const finished = await deliverInOrder(runtime, envelope, 1, undefined, () => !this.running);
-            if (finished) done.add(position);
-          })
+        // Ordered: one lane per partition, so one aggregate's messages run one after another.
+        // Unordered (commands, replies): every message on its own, a bounded number at once, so a
+        // message waiting for its retry holds back nothing but itself (as a NAK does on NATS).
+        const key = runtime.spec.ordered ? (row.partition as number) : -position; // negative: never a partition's lane
+        const work = runtime.spec.ordered ? () => deliver(envelope, position) : () => slots.run(() => deliver(envelope, position));
+        const lane: Promise<void> = (lanes.get(key) ?? Promise.resolve())
+          .then(work)
           .catch((error) => {
             failure = error;
+          })
+          .finally(() => {
+            if (lanes.get(key) === lane) lanes.delete(key);
+            progressed();
           });
-        lanes.set(partition, lane);
+        lanes.set(key, lane);
       }
       await saveCursor();
       if (rows.length < BATCH) await this.pause(this.o.pollMs, () => inFlight.length > 0 && lowWater() !== stored);

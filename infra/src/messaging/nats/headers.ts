@@ -1,5 +1,5 @@
 import type { Envelope, MessageHeaders } from '@ftgo/schema';
-import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 
 /** DESIGN, Messaging: on NATS the payload is the body and every other envelope field a header. */
 const ENVELOPE_HEADERS = {

@@ -1,11 +1,12 @@
 import type { Envelope, Naming } from '@ftgo/schema';
+import { PARTITIONS } from '@ftgo/schema';
 import {
   AckPolicy,
   type ConsumerConfig,
-  type ConsumerMessages,
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
+  type JsMsg,
   jetstream,
   jetstreamManager,
 } from '@nats-io/jetstream';
@@ -21,7 +22,6 @@ import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { deliverInOrder, SubscriptionRuntime } from '../subscription-runtime.js';
 import { fromNatsMessage, toNatsHeaders } from './headers.js';
 import { ensureStreams, isNotFound } from './streams.js';
-import { PARTITIONS } from '@ftgo/schema';
 
 export interface NatsBusOptions {
   url: string;
@@ -41,6 +41,25 @@ export interface NatsBusOptions {
 }
 
 const ACK_WAIT_MS = 30_000;
+/** How long a partition worker told to stop just after pulling waits for a message already on its way (a round trip is ~1 ms). */
+const HANDOVER_GRACE_MS = 250;
+/** A partition worker's pull waits this long for a message before pulling again. */
+const PULL_EXPIRES_MS = 5000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` while telling the server every third of ack_wait that `m` is still being worked
+ * on, so a handler slower than ack_wait is not redelivered to a second process meanwhile.
+ */
+async function whileWorking<T>(m: JsMsg, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => m.working(), ACK_WAIT_MS / 3);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /**
  * JetStream adapter. Ordered subscriptions: one durable per partition with max_ack_pending 1, each
@@ -91,7 +110,13 @@ export class NatsBus implements MessageBus {
       logger: this.opts.logger,
     });
     const stream = this.opts.naming.stream(this.opts.naming.streamOf(spec.subject));
-    const subscription = spec.ordered ? await this.subscribeOrdered(stream, runtime) : await this.subscribeShared(stream, runtime);
+    const inner = spec.ordered ? await this.subscribeOrdered(stream, runtime) : await this.subscribeShared(stream, runtime);
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await inner.close();
+      },
+    };
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -105,9 +130,11 @@ export class NatsBus implements MessageBus {
     const messages = await consumer.consume({ max_messages: concurrency });
     const inFlight = new Set<Promise<void>>();
     const loop = (async () => {
+      // After close, what was already pulled is still handled: a NAK would go to the pull request
+      // the server still holds for us, and sit there for ack_wait.
       for await (const m of messages) {
         const work = (async () => {
-          const verdict = await runtime.deliver(fromNatsMessage(m.subject, m.headers, m.data), m.info.deliveryCount);
+          const verdict = await whileWorking(m, () => runtime.deliver(fromNatsMessage(m.subject, m.headers, m.data), m.info.deliveryCount));
           if (verdict.done) m.ack();
           else m.nak(verdict.retryInMs);
         })()
@@ -136,53 +163,109 @@ export class NatsBus implements MessageBus {
     for (const p of partitions) {
       await this.ensureConsumer(stream, { durable_name: p.durable, filter_subject: p.subject, max_ack_pending: 1 });
     }
-    const workers = new Map<string, { messages: ConsumerMessages; done: Promise<void> }>();
+    const workers = new Map<string, { stop: () => void; done: Promise<void> }>();
     let closed = false;
     const stopWorker = async (durable: string) => {
       const worker = workers.get(durable);
       if (!worker) return;
       workers.delete(durable);
-      worker.messages.stop();
+      worker.stop();
       await worker.done;
     };
     const startWorker = async (durable: string) => {
       const consumer = await this.js.consumers.get(stream, durable);
-      const messages = await consumer.consume();
-      const done = (async () => {
-        for await (const m of messages) {
+      let stopRequested = false;
+      let requestStop!: () => void;
+      const stopSignal = new Promise<'stop'>((resolve) => {
+        requestStop = () => {
+          stopRequested = true;
+          resolve('stop');
+        };
+      });
+      const stopped = () => stopRequested || closed || !this.opts.leases.holds(durable);
+      // The partition may come from another replica: see the dead letters it left.
+      runtime.forgetBlocked();
+      const work = async () => {
+        while (!stopped()) {
+          // One message per pull, so no request stays open at the server while we hold a message:
+          // JetStream (2.9) hands a NAKed message to such a leftover request, where it would sit
+          // for ack_wait, and with max_ack_pending 1 hold the partition back from the next holder.
+          const pull = await consumer.fetch({ max_messages: 1, expires: PULL_EXPIRES_MS });
+          const pulledAt = Date.now();
+          const next = pull[Symbol.asyncIterator]().next();
+          let result = await Promise.race([next, stopSignal]);
+          if (result === 'stop') {
+            // Told to stop while waiting. Just after a pull the server may already be sending a
+            // message: let it arrive and hand it back, rather than drop it with the subscription.
+            const grace = pulledAt + HANDOVER_GRACE_MS - Date.now();
+            if (grace > 0) result = await Promise.race([next, sleep(grace).then(() => 'stop' as const)]);
+            if (result === 'stop') {
+              pull.stop();
+              result = await next;
+            }
+            if (!result.done) result.value.nak();
+            return;
+          }
+          if (result.done) continue; // the pull expired empty
+          const m = result.value;
+          // Its one message came: end the pull's subscription now (left to the iterator, that only
+          // happens when it is read past the message, and every pull would leave one behind).
+          pull.stop();
+          if (stopped()) {
+            m.nak();
+            return;
+          }
           const envelope = fromNatsMessage(m.subject, m.headers, m.data);
-          const finished = await deliverInOrder(
-            runtime,
-            envelope,
-            m.info.deliveryCount,
-            () => m.working(),
-            () => closed || !this.opts.leases.holds(durable),
-          );
+          const finished = await whileWorking(m, () => deliverInOrder(runtime, envelope, m.info.deliveryCount, () => m.working(), stopped));
+          // Not finished: stopped between attempts; the next holder takes it from here at once.
           if (finished) m.ack();
+          else m.nak();
         }
-      })().catch((error) => this.opts.logger.error({ err: error, durable }, 'partition worker stopped'));
-      workers.set(durable, { messages, done });
+      };
+      const done = work()
+        .catch((error) => this.opts.logger.error({ err: error, durable }, 'partition worker stopped; restarting'))
+        .finally(() => {
+          // Ended on its own (an error, the consumer gone): let the next claim start it again.
+          if (workers.get(durable)?.stop === requestStop) workers.delete(durable);
+        });
+      workers.set(durable, { stop: requestStop, done });
     };
-    const claim = async () => {
+    const claimOnce = async () => {
       for (const { durable } of partitions) {
         if (closed || workers.has(durable)) continue;
-        if (await this.opts.leases.tryAcquire(durable)) await startWorker(durable);
+        if (!(await this.opts.leases.tryAcquire(durable))) continue;
+        if (closed || workers.has(durable)) continue;
+        await startWorker(durable);
       }
+    };
+    // One claim at a time: two overlapping claims would both start a worker for the same partition.
+    let claiming: Promise<void> | undefined;
+    const claim = () => {
+      claiming ??= claimOnce().finally(() => {
+        claiming = undefined;
+      });
+      return claiming;
     };
     const unlisten = this.opts.leases.onLost(() => {
       for (const durable of [...workers.keys()]) void stopWorker(durable);
     });
     await claim();
-    const timer = setInterval(() => claim().catch((error) => this.opts.logger.warn({ err: error }, 'partition claim failed')), this.opts.leaseIntervalMs ?? 2000);
+    const timer = setInterval(
+      () => claim().catch((error) => this.opts.logger.warn({ err: error }, 'partition claim failed')),
+      this.opts.leaseIntervalMs ?? 2000,
+    );
     return {
       close: async () => {
         closed = true;
         clearInterval(timer);
         unlisten();
-        await Promise.all([...workers.keys()].map(async (durable) => {
-          await stopWorker(durable);
-          await this.opts.leases.release(durable);
-        }));
+        await claiming?.catch(() => {});
+        await Promise.all(
+          partitions.map(async ({ durable }) => {
+            await stopWorker(durable);
+            await this.opts.leases.release(durable);
+          }),
+        );
       },
     };
   }
@@ -216,7 +299,16 @@ export class NatsBus implements MessageBus {
         }
       },
     });
-    return { close: async () => sub.unsubscribe() };
+    // Registered at the server before we return: a message published right after is seen.
+    await this.nc.flush();
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        sub.unsubscribe();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async close(): Promise<void> {
