@@ -1,7 +1,7 @@
 import type { Envelope } from '@ftgo/schema';
-import type { Database, Queryable, Transaction } from '../postgres/database.js';
 import { type IdSource, type MessageContext, type MessageFactory, randomIds } from '../messaging/message-factory.js';
 import { Outbox } from '../messaging/outbox.js';
+import type { Database, Queryable, Transaction } from '../postgres/database.js';
 import { ConcurrencyError, EventStore, type NewEvent, type RecordedEvent } from './event-store.js';
 
 /** An event-sourced aggregate's three functions (STYLE.md §2). The state must survive JSON (snapshots). */
@@ -28,7 +28,8 @@ export interface HandleOptions {
 }
 
 const SNAPSHOT_EVERY = 20;
-const CONFLICT_RETRIES = 5;
+/** Attempts of a command whose append conflicts; retries after the first are serialised per stream. */
+const CONFLICT_ATTEMPTS = 5;
 
 /**
  * Load → decide → append for one aggregate type: events and their outbox messages in one
@@ -72,9 +73,14 @@ export class AggregateStore<S, C, E extends NewEvent> {
     if (options.tx) return this.handleIn(options.tx, id, command, options);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((tx) => this.handleIn(tx, id, command, options));
+        return await this.db.transaction(async (tx) => {
+          // Optimistic first; after a conflict, writers of this stream take turns so a retry does
+          // not race the other losers again (N concurrent commands all succeed by their second attempt).
+          if (attempt > 1) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ftgo:stream:${this.events.schema}:${this.streamId(id)}`]);
+          return this.handleIn(tx, id, command, options);
+        });
       } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= CONFLICT_RETRIES) throw error;
+        if (!(error instanceof ConcurrencyError) || attempt >= CONFLICT_ATTEMPTS) throw error;
       }
     }
   }

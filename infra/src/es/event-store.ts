@@ -11,13 +11,13 @@ export interface RecordedEvent<E extends NewEvent = NewEvent> {
   recordedAt: Date;
 }
 
-/** Appending at an expected version that another writer took first. */
+/** Appending at an expected version that another writer took first (or that the stream has not reached). */
 export class ConcurrencyError extends Error {
   constructor(
     readonly streamId: string,
     readonly expectedVersion: number,
   ) {
-    super(`stream ${streamId} is past version ${expectedVersion}`);
+    super(`stream ${streamId} is not at version ${expectedVersion}`);
     this.name = 'ConcurrencyError';
   }
 }
@@ -35,19 +35,22 @@ export class EventStore {
     this.snapshots = `${ident(schema)}.snapshots`;
   }
 
-  /** Appends `events` after `expectedVersion` (0 for a new stream); the unique (stream, version) key decides races. */
+  /**
+   * Appends `events` after `expectedVersion` (0 for a new stream). The unique (stream, version) key
+   * decides races; an expected version beyond the stream's end is a conflict too, never a gap.
+   */
   async append<E extends NewEvent>(tx: Queryable, streamId: string, expectedVersion: number, events: E[], metadata: object = {}): Promise<RecordedEvent<E>[]> {
     if (events.length === 0) return [];
     try {
       const { rows } = await tx.query<{ version: number; recorded_at: Date }>(
         `INSERT INTO ${this.events} (stream_id, version, type, data, metadata)
-         SELECT $1, $2 + n, t, d, $5 FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS e(t, d, n)
+         SELECT $1, $2::int + n, t, d, $5 FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS e(t, d, n)
+          WHERE $2::int = 0 OR EXISTS (SELECT 1 FROM ${this.events} WHERE stream_id = $1 AND version = $2::int)
          RETURNING version, recorded_at`,
-        [streamId, expectedVersion, events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), JSON.stringify(metadata)],
+        [streamId, expectedVersion, events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? null)), JSON.stringify(metadata)],
       );
-      return rows
-        .sort((a, b) => a.version - b.version)
-        .map((row, i) => ({ event: events[i], version: row.version, recordedAt: row.recorded_at }));
+      if (rows.length !== events.length) throw new ConcurrencyError(streamId, expectedVersion);
+      return rows.sort((a, b) => a.version - b.version).map((row, i) => ({ event: events[i], version: row.version, recordedAt: row.recorded_at }));
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConcurrencyError(streamId, expectedVersion);
       throw error;

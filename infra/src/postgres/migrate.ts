@@ -23,9 +23,7 @@ export async function migrate(db: Database, schema: string, sets: MigrationSet[]
   try {
     await client.query(`SELECT pg_advisory_lock(hashtextextended('ftgo:migrations', 0))`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${ident(schema)}.schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
+    await client.query(`CREATE TABLE IF NOT EXISTS ${ident(schema)}.schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await client.query<{ name: string }>(`SELECT name FROM ${ident(schema)}.schema_migrations`)).rows.map((r) => r.name));
     for (const set of [{ prefix: 'infra', dir: INFRA_MIGRATIONS }, ...sets]) {
       const files = (await readdir(set.dir)).filter((f) => f.endsWith('.sql')).sort();
@@ -40,15 +38,19 @@ export async function migrate(db: Database, schema: string, sets: MigrationSet[]
           await client.query(`INSERT INTO ${ident(schema)}.schema_migrations (name) VALUES ($1)`, [name]);
           await client.query('COMMIT');
         } catch (error) {
-          await client.query('ROLLBACK');
+          await client.query('ROLLBACK').catch(() => {});
           throw new Error(`migration ${name} failed in schema ${schema}: ${(error as Error).message}`);
         }
         applied.push(name);
       }
     }
   } finally {
-    await client.query(`SELECT pg_advisory_unlock(hashtextextended('ftgo:migrations', 0))`).catch(() => {});
-    client.release();
+    // A connection that cannot unlock must not go back to the pool still holding the lock.
+    const unlocked = await client.query(`SELECT pg_advisory_unlock(hashtextextended('ftgo:migrations', 0))`).then(
+      () => true,
+      () => false,
+    );
+    client.release(!unlocked);
   }
   return applied;
 }
