@@ -6,12 +6,14 @@ import { ApolloServer, type ApolloServerOptionsWithGateway, HeaderMap } from '@a
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from '@ftgo/infra';
-import type { GraphQLSchema } from 'graphql';
+import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { attachSubscriptionTransports, SubscriptionEngine, SubscriptionMetrics } from '../subscriptions/index.js';
 import { LocalSubgraphDataSource, RemoteSubgraphDataSource, type SubgraphDataSource } from './data-sources.js';
 import { formatGatewayError } from './errors.js';
 import { duplicatedFederationPackages } from './federation-copies.js';
 import { KeepAliveFetcher } from './http-fetcher.js';
+import { IDE_ASSETS_PREFIX, IdeAssets, wantsIde } from './ide.js';
 import { GatewayMetrics } from './metrics.js';
 import { Readiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 import { forwardedHeaders, type GatewayContext } from './request-context.js';
@@ -48,6 +50,10 @@ export interface GatewayOptions {
   /** Per subgraph HTTP fetch. */
   subgraphTimeoutMs?: number;
   maxBodyBytes?: number;
+  /** graphql-ws: subscriptions one connection may hold (default GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION or 50). */
+  maxSubscriptionsPerConnection?: number;
+  /** graphql-ws: a connection with no subscription is closed after this (default GATEWAY_SUBSCRIPTION_IDLE_TIMEOUT_MS or 60 s). */
+  subscriptionIdleTimeoutMs?: number;
 }
 
 export interface SubgraphInfo {
@@ -62,6 +68,9 @@ export interface RunningGateway {
   subgraphs: SubgraphInfo[];
   readiness(): Promise<ReadinessReport>;
   metrics: GatewayMetrics;
+  /** Federated subscriptions (graphql-ws and SSE on `/graphql`); `reload(sdl)` keeps open streams running. */
+  subscriptions: SubscriptionEngine;
+  subscriptionMetrics: SubscriptionMetrics;
   close(): Promise<void>;
 }
 
@@ -149,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: options.introspection ?? true,
     formatError: formatGatewayError(production),
     plugins: [
-      // No CDN-hosted landing page; the offline IDE comes with issue 5.
+      // No CDN-hosted landing page: browsers get the offline GraphQL IDE of ./ide.ts at GET /graphql.
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: 5_000 }),
       metrics.plugin(logger),
@@ -163,6 +172,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const unused = [...local.keys()].filter((name) => !sources.has(name));
   if (unused.length > 0) logger.warn({ subgraphs: unused }, 'local subgraphs that the supergraph does not name');
+
+  const subscriptionMetrics = new SubscriptionMetrics(registry);
+  const subscriptions = new SubscriptionEngine({
+    supergraphSdl,
+    sources: () => sources as unknown as ReadonlyMap<string, import('@apollo/gateway').GraphQLDataSource>,
+    upstream: (name) => {
+      const schema = local.get(name);
+      if (schema) return { kind: 'local', schema };
+      const url = sources.get(name)?.url;
+      return url ? { kind: 'remote', url } : undefined;
+    },
+    metrics: subscriptionMetrics,
+    logger: logger.child({ component: 'subscriptions' }),
+    formatError: formatGatewayError(production),
+  });
+  const transports = attachSubscriptionTransports(server, {
+    engine: subscriptions,
+    metrics: subscriptionMetrics,
+    logger,
+    maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection,
+    idleTimeoutMs: options.subscriptionIdleTimeoutMs,
+    // Queries and mutations sent over graphql-ws or SSE: Apollo's pipeline, as over POST.
+    execute: async ({ document, operationName, variables, forward }) => {
+      const response = await apollo.executeOperation(
+        { query: document, operationName: operationName ?? undefined, variables: variables ?? undefined },
+        { contextValue: { forward, correlationId: forward['x-correlation-id'], observation: { observed: false } } },
+      );
+      return (response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult) as FormattedExecutionResult;
+    },
+  });
 
   const readiness = new Readiness(() => [...sources.values()], options.readinessChecks ?? {}, options.readinessTimeoutMs ?? 2_000);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -198,13 +237,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   };
 
+  const ide = new IdeAssets();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const route = req.url?.split('?')[0] ?? '/';
     res.on('finish', () => metrics.httpResponses.inc({ route: ROUTES.has(route) ? route : 'other', status: String(res.statusCode) }));
     const handle = async () => {
       switch (route) {
         case '/graphql':
-          return graphqlRoute(req, res);
+          if (transports.isSse(req)) return transports.sse(req, res);
+          // A browser navigating here gets the offline GraphQL IDE; GraphQL clients get GraphQL.
+          return wantsIde(req) ? ide.serve(req, res, route) : graphqlRoute(req, res);
         case '/metrics':
           res.setHeader('content-type', registry.contentType);
           res.end(await registry.metrics());
@@ -216,6 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return sendJson(res, report.status === 'ready' ? 200 : 503, report);
         }
         default:
+          if (route.startsWith(IDE_ASSETS_PREFIX)) return ide.serve(req, res, route);
           return sendJson(res, 404, { errors: [{ message: `no route ${route}`, extensions: { code: 'NOT_FOUND' } }] });
       }
     };
@@ -243,6 +286,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     });
   } catch (error) {
+    await transports.close().catch(() => {});
     await apollo.stop().catch(() => {});
     http.close();
     throw error;
@@ -254,9 +298,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphs: [...sources.values()].map(({ name, mode, url }) => (mode === 'distributed' ? { name, mode, url } : { name, mode })),
     readiness: () => readiness.report(),
     metrics,
+    subscriptions,
+    subscriptionMetrics,
     close: () => {
       // apollo.stop() runs the drain plugin: stop accepting, let requests in flight finish, close the server.
-      closing ??= apollo.stop().finally(() => http.close());
+      // Subscriptions first: open streams would hold the drain until its grace period.
+      closing ??= transports
+        .close()
+        .catch((error: unknown) => logger.warn({ err: error }, 'closing subscriptions failed'))
+        .then(() => apollo.stop())
+        .finally(() => http.close());
       return closing;
     },
   };

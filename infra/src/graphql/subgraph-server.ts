@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
+import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import type { Registry } from 'prom-client';
+import { WebSocketServer } from 'ws';
 import { startOpsServer } from '../metrics/http-server.js';
 import { type SubgraphContext, subgraphContext } from './context.js';
 
@@ -17,6 +19,8 @@ export interface SubgraphServerOptions {
 /**
  * One subgraph as its own process (distributed mode): POST /graphql through Apollo Server,
  * plus /metrics and /healthz. Keep-alive is Node's default; the gateway reuses connections.
+ * Subscriptions (and any operation) also over graphql-ws on the same /graphql: the gateway streams a
+ * subscription's primary fetch from here, forwarding its headers in `connectionParams.headers`.
  */
 export async function serveSubgraph(options: SubgraphServerOptions) {
   const apollo = new ApolloServer<SubgraphContext>({
@@ -66,9 +70,22 @@ export async function serveSubgraph(options: SubgraphServerOptions) {
       });
     },
   });
+  const wss = new WebSocketServer({ server: ops.server, path: '/graphql' });
+  const ws = serveGraphqlWs(
+    {
+      schema: options.schema,
+      context: (ctx) => {
+        const forwarded = (ctx.connectionParams?.headers ?? {}) as Record<string, string>;
+        return subgraphContext({ ...ctx.extra.request.headers, ...forwarded });
+      },
+    },
+    wss,
+  );
   return {
     port: ops.port,
     close: async () => {
+      // Open WebSockets would hold the HTTP server's close: end them first (1001, going away).
+      await ws.dispose();
       await ops.close();
       await apollo.stop();
     },

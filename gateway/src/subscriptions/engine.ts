@@ -1,0 +1,405 @@
+import { operationFromDocument, type Schema, Supergraph } from '@apollo/federation-internals';
+import { buildOperationContext, executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
+import { type FetchNode, type QueryPlan, QueryPlanner, type SubscriptionNode } from '@apollo/query-planner';
+import type { Logger } from '@ftgo/infra';
+import { subgraphContext } from '@ftgo/infra/graphql';
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  print,
+  subscribe,
+  validate,
+} from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { ForwardedHeaders } from '../server/request-context.js';
+import { Channel } from './channel.js';
+import type { SubscriptionMetrics } from './metrics.js';
+import { type Resumable, resumable } from './resume.js';
+
+/** How the gateway reaches the subgraph that owns a subscription field. */
+export type Upstream = { kind: 'local'; schema: GraphQLSchema } | { kind: 'remote'; url: string };
+
+export interface SubscriptionEngineOptions {
+  supergraphSdl: string;
+  /** The gateway's data sources by subgraph name: entity fetches of events go through them. */
+  sources: () => ReadonlyMap<string, GraphQLDataSource>;
+  upstream: (subgraph: string) => Upstream | undefined;
+  metrics: SubscriptionMetrics;
+  logger: Logger;
+  formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
+  /**
+   * Subscribers of the same selection (document, operation, variables) whose upstream delivers the same
+   * event within this window share one execution of the rest of the plan. Default 5 s.
+   */
+  shareWindowMs?: number;
+  /** Distributed mode: reconnect attempts to a subgraph that went away mid-stream. Default 10. */
+  retryAttempts?: number;
+}
+
+export interface SubscribeArgs {
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  forward: ForwardedHeaders;
+}
+
+export type SubscriptionResult = FormattedExecutionResult | AsyncIterableIterator<FormattedExecutionResult>;
+
+const EVENT_SERVICE = '__subscription_event__';
+const STOPPED = Symbol('stopped');
+const MAX_PLANS = 1_000;
+const MAX_SHARED = 10_000;
+/** Past this many shared results, expired ones are swept on insert. */
+const SWEEP_SHARED = 500;
+
+type ServiceMap = Parameters<typeof executeQueryPlan>[1];
+type RequestContext = Parameters<typeof executeQueryPlan>[2];
+
+/** One supergraph's planner: a reload makes a new one, streams planned by the old one keep it. */
+export class SupergraphPlanner {
+  readonly apiSchema: Schema;
+  readonly api: GraphQLSchema;
+  readonly supergraphSchema: GraphQLSchema;
+  private readonly planner: QueryPlanner;
+  private readonly plans = new Map<string, QueryPlan>();
+
+  constructor(readonly sdl: string) {
+    const supergraph = Supergraph.build(sdl);
+    this.apiSchema = supergraph.apiSchema();
+    this.api = this.apiSchema.toGraphQLJSSchema();
+    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+    this.planner = new QueryPlanner(supergraph);
+  }
+
+  plan(document: DocumentNode, key: string, operationName?: string | null): QueryPlan {
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const operation = operationFromDocument(this.apiSchema, document, { operationName: operationName ?? undefined });
+      plan = this.planner.buildQueryPlan(operation);
+      if (this.plans.size >= MAX_PLANS) this.plans.delete(this.plans.keys().next().value as string);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+const isAsyncIterable = <T>(value: unknown): value is AsyncIterable<T> => typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
+
+const codeOf = (error: GraphQLFormattedError): unknown => error.extensions?.code;
+
+function errorResult(errors: readonly GraphQLFormattedError[], format: SubscriptionEngineOptions['formatError']): FormattedExecutionResult {
+  return { errors: errors.map(format) };
+}
+
+/** Subgraph errors as they would travel over HTTP: code-less ones become INTERNAL_SERVER_ERROR. */
+function subgraphErrors(errors: readonly (GraphQLError | GraphQLFormattedError)[] | undefined): GraphQLFormattedError[] | undefined {
+  return errors?.map((error) => {
+    const formatted = error instanceof GraphQLError ? error.toJSON() : error;
+    return typeof codeOf(formatted) === 'string' ? formatted : { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+  });
+}
+
+/**
+ * Federated subscriptions (DESIGN, GraphQL: subscriptions). `@apollo/gateway` refuses to execute a plan
+ * whose root is a `SubscriptionNode`, so the engine plans the operation with Apollo's query planner, streams
+ * the plan's `primary` fetch from the owning subgraph (in-process `subscribe()` in embedded mode, graphql-ws
+ * in distributed mode) and runs the plan's `rest` per event with `@apollo/gateway`'s `executeQueryPlan`:
+ * the event is served by a one-shot data source standing in for the primary fetch, then the rest's
+ * entity fetches go through the gateway's data sources and the result is shaped to the client's selection.
+ *
+ * Sharing: subscribers with the same normalised document, operation name and variables whose upstream
+ * delivers the same event share one execution of the rest (one `_entities` fetch per subgraph per event,
+ * however many subscribers). Each subscriber keeps its own upstream stream, so replays (`after`) and the
+ * "current state first" of each subscription stay exactly as the owning subgraph defines them.
+ */
+export class SubscriptionEngine {
+  private planner: SupergraphPlanner;
+  private readonly shared = new Map<string, { at: number; result: Promise<FormattedExecutionResult> }>();
+  private readonly open = new Set<Channel<FormattedExecutionResult>>();
+  private closed = false;
+
+  constructor(private readonly options: SubscriptionEngineOptions) {
+    this.planner = new SupergraphPlanner(options.supergraphSdl);
+  }
+
+  /** The API schema subscriptions are validated against (the current supergraph's). */
+  get schema(): GraphQLSchema {
+    return this.planner.api;
+  }
+
+  get activeCount(): number {
+    return this.open.size;
+  }
+
+  /** A new supergraph: new subscriptions are planned over it; open ones continue on the plan they had. */
+  reload(supergraphSdl: string): void {
+    this.planner = new SupergraphPlanner(supergraphSdl);
+    this.shared.clear();
+  }
+
+  /** Whether the document's selected operation is a subscription (false for invalid documents). */
+  isSubscription(document: DocumentNode, operationName?: string | null): boolean {
+    return getOperationAST(document, operationName ?? undefined)?.operation === 'subscription';
+  }
+
+  async subscribe(args: SubscribeArgs): Promise<SubscriptionResult> {
+    const { formatError } = this.options;
+    if (this.closed) return errorResult([{ message: 'the gateway is shutting down', extensions: { code: 'UNAVAILABLE' } }], formatError);
+    const planner = this.planner;
+    const validation = validate(planner.api, args.document);
+    if (validation.length > 0) {
+      return errorResult(
+        validation.map((e) => ({ ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+        formatError,
+      );
+    }
+    const variables = args.variables ?? {};
+    const normalized = print(args.document);
+    const planKey = `${args.operationName ?? ''}\n${normalized}`;
+    let plan: QueryPlan;
+    let operationContext: ReturnType<typeof buildOperationContext>;
+    try {
+      operationContext = buildOperationContext({ schema: planner.api, operationDocument: args.document, operationName: args.operationName ?? undefined });
+      if (operationContext.operation.operation !== 'subscription') throw new GraphQLError('not a subscription operation');
+      plan = planner.plan(args.document, planKey, args.operationName);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return errorResult([{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }], formatError);
+    }
+    const node = plan.node as SubscriptionNode | undefined;
+    if (node?.kind !== 'Subscription')
+      return errorResult([{ message: 'the operation has no subscription field', extensions: { code: 'BAD_REQUEST' } }], formatError);
+
+    const upstream = await this.openUpstream(planner, node.primary, variables, args.forward);
+    if (!isAsyncIterable<ExecutionResult | FormattedExecutionResult>(upstream)) return errorResult(subgraphErrors(upstream.errors) ?? [], formatError);
+
+    const iterator = upstream[Symbol.asyncIterator]();
+    const channel: Channel<FormattedExecutionResult> = new Channel(() => {
+      this.open.delete(channel);
+      void iterator.return?.()?.catch(() => {});
+    });
+    this.open.add(channel);
+    const shareKey = `${planKey}\n${JSON.stringify(variables)}`;
+    const run = async () => {
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done || channel.done) break;
+          const event = next.value;
+          const result = await this.resolveEvent(shareKey, event, { planner, plan, node, operationContext, variables, forward: args.forward });
+          channel.push(result);
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'subscription stream failed');
+        channel.push(
+          errorResult([{ message: error instanceof Error ? error.message : String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }], formatError),
+        );
+      } finally {
+        this.open.delete(channel);
+        channel.end();
+      }
+    };
+    void run();
+    return channel;
+  }
+
+  /** Completes every open subscription (shutdown); new ones are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const channel of [...this.open]) await channel.return();
+    this.shared.clear();
+  }
+
+  private async openUpstream(
+    planner: SupergraphPlanner,
+    primary: FetchNode,
+    variables: Record<string, unknown>,
+    forward: ForwardedHeaders,
+  ): Promise<ExecutionResult | AsyncIterable<ExecutionResult | FormattedExecutionResult>> {
+    const target = this.options.upstream(primary.serviceName);
+    const primaryVariables: Record<string, unknown> = {};
+    for (const name of primary.variableUsages ?? []) if (variables[name] !== undefined) primaryVariables[name] = variables[name];
+    if (!target) return { errors: [new GraphQLError(`subgraph "${primary.serviceName}" is unknown`)] };
+    if (target.kind === 'local') {
+      return subscribe({
+        schema: target.schema,
+        document: parse(primary.operation),
+        variableValues: primaryVariables,
+        operationName: primary.operationName ?? undefined,
+        contextValue: subgraphContext({ ...forward }),
+      });
+    }
+    const field = /^\s*subscription\b[^{]*\{\s*(?:\w+\s*:\s*)?(\w+)/.exec(primary.operation)?.[1];
+    const takesAfter = field
+      ? planner.api
+          .getSubscriptionType()
+          ?.getFields()
+          [field]?.args.some((a) => a.name === 'after')
+      : false;
+    const resume = takesAfter ? resumable(primary.operation) : undefined;
+    return remoteStream(target.url, primary, primaryVariables, forward, resume, this.options.retryAttempts ?? 10, this.options.logger);
+  }
+
+  /** The rest of the plan for one event, shared by every subscriber of the same selection. */
+  private resolveEvent(
+    shareKey: string,
+    event: ExecutionResult | FormattedExecutionResult,
+    ctx: {
+      planner: SupergraphPlanner;
+      plan: QueryPlan;
+      node: SubscriptionNode;
+      operationContext: ReturnType<typeof buildOperationContext>;
+      variables: Record<string, unknown>;
+      forward: ForwardedHeaders;
+    },
+  ): Promise<FormattedExecutionResult> {
+    const errors = subgraphErrors(event.errors);
+    const key = `${shareKey}\n${JSON.stringify({ data: event.data, errors })}`;
+    const now = Date.now();
+    const window = this.options.shareWindowMs ?? 5_000;
+    const hit = this.shared.get(key);
+    if (hit && now - hit.at <= window) return hit.result;
+    if (this.shared.size >= SWEEP_SHARED) {
+      for (const [k, v] of this.shared) if (now - v.at > window || this.shared.size >= MAX_SHARED) this.shared.delete(k);
+    }
+    const result = this.execute({ data: event.data, errors }, ctx);
+    this.shared.set(key, { at: now, result });
+    result.catch(() => this.shared.delete(key));
+    return result;
+  }
+
+  private async execute(
+    event: { data?: unknown; errors?: GraphQLFormattedError[] },
+    ctx: {
+      planner: SupergraphPlanner;
+      node: SubscriptionNode;
+      operationContext: ReturnType<typeof buildOperationContext>;
+      variables: Record<string, unknown>;
+      forward: ForwardedHeaders;
+    },
+  ): Promise<FormattedExecutionResult> {
+    const { metrics, formatError } = this.options;
+    const serviceMap: ServiceMap = {};
+    for (const [name, source] of this.options.sources()) {
+      serviceMap[name] = {
+        process: (request) => {
+          metrics.fetches.inc({ subgraph: name });
+          return source.process(request);
+        },
+      } as GraphQLDataSource;
+    }
+    // The primary fetch already happened upstream: this stand-in hands its event to the plan.
+    serviceMap[EVENT_SERVICE] = {
+      process: async () => ({ data: (event.data ?? null) as Record<string, unknown> | null, errors: event.errors }),
+    } as GraphQLDataSource;
+    const primary: FetchNode = { ...ctx.node.primary, serviceName: EVENT_SERVICE };
+    const plan: QueryPlan = { kind: 'QueryPlan', node: ctx.node.rest ? { kind: 'Sequence', nodes: [primary, ctx.node.rest] } : primary };
+    const requestContext = {
+      request: { variables: ctx.variables },
+      context: { forward: ctx.forward, correlationId: ctx.forward['x-correlation-id'], observation: { observed: true } },
+      logger: this.options.logger,
+      metrics: {},
+    } as unknown as RequestContext;
+    const result = await executeQueryPlan(plan, serviceMap, requestContext, ctx.operationContext, ctx.planner.supergraphSchema, ctx.planner.apiSchema);
+    const out: FormattedExecutionResult = { data: (result.data ?? null) as FormattedExecutionResult['data'] };
+    if (result.errors?.length) {
+      out.errors = result.errors.map((error) => {
+        const formatted = error instanceof GraphQLError ? error.toJSON() : (error as GraphQLFormattedError);
+        return formatError(formatted);
+      });
+    }
+    return out;
+  }
+}
+
+/**
+ * Distributed mode: the primary fetch as a graphql-ws subscription to the owning subgraph. When the
+ * subgraph goes away mid-stream (a restart) and the field is resumable (`sagaProgress(orderId, after)`),
+ * it reconnects and resumes after the last `orderSequence` delivered, so the client sees no gap and no
+ * duplicate; a field that cannot resume ends with the error.
+ */
+/** What ended a graphql-ws stream: an Error, or the socket's close event (code and reason). */
+function lostBecause(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const event = error as { code?: unknown; reason?: unknown; message?: unknown } | null;
+  if (typeof event?.code === 'number') return `socket closed: ${event.code} ${String(event.reason ?? '')}`.trim();
+  return String(event?.message ?? error);
+}
+
+function remoteStream(
+  httpUrl: string,
+  primary: FetchNode,
+  variables: Record<string, unknown>,
+  forward: ForwardedHeaders,
+  resume: Resumable | undefined,
+  retryAttempts: number,
+  logger: Logger,
+): AsyncIterableIterator<FormattedExecutionResult> {
+  const url = httpUrl.replace(/^http/, 'ws');
+  let stop: () => void = () => {};
+  const stopped = new Promise<typeof STOPPED>((resolve) => {
+    stop = () => resolve(STOPPED);
+  });
+  let isStopped = false;
+  async function* stream(): AsyncGenerator<FormattedExecutionResult> {
+    let request = { query: resume?.operation ?? primary.operation, variables };
+    let attempts = 0;
+    let last: number | undefined;
+    while (!isStopped) {
+      // One client per attempt and no retries inside it: graphql-ws would re-send the original payload
+      // on reconnect and replay what the client already has.
+      const client = createClient({ url, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { headers: { ...forward } } });
+      const events = client.iterate({ ...request, operationName: primary.operationName ?? undefined });
+      try {
+        for (;;) {
+          const next = await Promise.race([events.next(), stopped]);
+          if (next === STOPPED || next.done) return;
+          const event = next.value;
+          attempts = 0;
+          const root = event.data ? Object.values(event.data)[0] : undefined;
+          const sequence = (root as { orderSequence?: unknown } | null | undefined)?.orderSequence;
+          if (resume && typeof sequence === 'number') {
+            if (last !== undefined && sequence <= last) continue;
+            last = sequence;
+          }
+          yield event as FormattedExecutionResult;
+        }
+      } catch (error) {
+        attempts += 1;
+        // An array is the subgraph's GraphQL errors (an `error` message): not a lost connection.
+        if (isStopped) return;
+        if (!resume || attempts > retryAttempts || Array.isArray(error)) throw error;
+        logger.warn({ reason: lostBecause(error), url, attempts, after: last }, 'subgraph subscription lost: resuming');
+        if (last !== undefined) {
+          const resumed = resume.after(last, variables);
+          request = { query: resumed.operation, variables: resumed.variables };
+        }
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempts)).unref()), stopped]);
+      } finally {
+        void events.return?.()?.catch(() => {});
+        await client.dispose();
+      }
+    }
+  }
+  const generator = stream();
+  return {
+    next: () => generator.next(),
+    // The consumer went away: stop at once, even while waiting for the subgraph or a reconnect.
+    return: async () => {
+      isStopped = true;
+      stop();
+      return generator.return(undefined);
+    },
+    throw: (error: unknown) => generator.throw(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

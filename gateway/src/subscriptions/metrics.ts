@@ -1,0 +1,31 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** The gateway's subscription metrics (DESIGN, GraphQL: subscriptions). */
+export class SubscriptionMetrics {
+  readonly active: Gauge<'transport'>;
+  readonly events: Counter<'transport'>;
+  /** Subgraph fetches made to resolve subscription events (the plan's `rest`), by subgraph. */
+  readonly fetches: Counter<'subgraph'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.active = new Gauge({
+      name: 'ftgo_gateway_active_subscriptions',
+      help: 'GraphQL subscriptions open at the gateway, by transport (ws, sse)',
+      labelNames: ['transport'],
+      registers,
+    });
+    this.events = new Counter({
+      name: 'ftgo_gateway_subscription_events_total',
+      help: 'Subscription events sent to clients, by transport (ws, sse)',
+      labelNames: ['transport'],
+      registers,
+    });
+    this.fetches = new Counter({
+      name: 'ftgo_gateway_subscription_fetches_total',
+      help: 'Subgraph fetches made to resolve subscription events, shared by the subscribers of one selection, by subgraph',
+      labelNames: ['subgraph'],
+      registers,
+    });
+  }
+}
