@@ -16,6 +16,8 @@ export interface Config {
   port: number;
   /** Retention of published outbox rows (DESIGN: 1 hour). */
   outboxRetentionMs: number;
+  /** Connections in the process's pool (`PG_POOL_MAX`); relays, leases and listeners hold a few more. */
+  poolSize: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +36,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.FTGO_DATA_DIR ?? '.data',
     port: Number(env.PORT ?? 4000),
     outboxRetentionMs: Number(env.OUTBOX_RETENTION_MS ?? 60 * 60 * 1000),
+    poolSize: Number(env.PG_POOL_MAX ?? 10),
   };
 }

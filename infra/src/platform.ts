@@ -46,7 +46,7 @@ export class Platform {
     const logger = options.logger ?? createLogger(config.logLevel);
     const services = options.services ?? SERVICES;
     const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, logger);
-    const db = new Database(config.databaseUrl ?? embedded!.url, { max: 20 });
+    const db = new Database(config.databaseUrl ?? embedded!.url, { max: config.poolSize });
     const leases = new Leases(db, logger);
     const metrics = new PlatformMetrics();
     const schemaOf = (service: ServiceName) => config.naming.serviceSchema(service);

@@ -57,6 +57,9 @@ export class LocalSubgraphDataSource extends LocalGraphQLDataSource<GatewayConte
       const errors = result.errors?.map((error): GraphQLFormattedError => {
         const formatted = error.toJSON();
         if (typeof formatted.extensions?.code === 'string') return formatted;
+        // No path: the request itself was refused before execution (a variable or literal that does not
+        // coerce, e.g. a malformed DateTime), which is the client's error, as an HTTP subgraph reports it.
+        if (!formatted.path) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
         this.logger.error({ err: error.originalError ?? error, subgraph: this.name, correlationId: forward['x-correlation-id'] }, 'subgraph resolver failed');
         return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
       });

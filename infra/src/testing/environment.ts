@@ -23,6 +23,8 @@ export function testConfig(messaging: MessagingKind, namespace = freshNamespace(
     MESSAGING: messaging,
     FTGO_NAMESPACE: namespace,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Test files run two at a time, some with several platforms: stay well inside max_connections.
+    PG_POOL_MAX: process.env.PG_POOL_MAX ?? '8',
   });
 }
 

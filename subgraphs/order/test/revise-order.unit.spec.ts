@@ -12,6 +12,7 @@ import {
   type OrderCreated,
   type OrderEvent,
   orderTotalOf,
+  requireRepresentableTotal,
 } from '../src/domain/index.js';
 
 // DOMAIN §6 demo order: item1 1299 × 2 + item3 399 × 1 = 2997
@@ -254,4 +255,16 @@ describe('ConfirmReviseOrder', () => {
 
   it('refuses when no revision is pending', () =>
     given([created, approved]).when(confirm(item1To1)).thenThrows(FailedPrecondition, 'order state does not allow action'));
+});
+
+describe('totals the contract can carry (money is a GraphQL Int)', () => {
+  it('refuses a revision whose total would exceed 2,147,483,647 cents', () =>
+    given([created, approved])
+      .when(begin([{ menuItemId: 'item1', quantity: 2_000_000 }]))
+      .thenThrows(BadUserInput, 'order total exceeds the maximum'));
+
+  it('accepts a total of exactly the maximum', () => {
+    assert.equal(requireRepresentableTotal(2_147_483_647), 2_147_483_647);
+    assert.throws(() => requireRepresentableTotal(2_147_483_648), { message: 'order total exceeds the maximum' });
+  });
 });

@@ -21,4 +21,5 @@ export const ORDER_MESSAGES = {
   lineItemNotFound: (menuItemId: string) => `${menuItemId}: line item not found`,
   revisionChangesNothing: 'revision does not change the order',
   belowMinimum: 'order total does not meet the minimum',
+  totalTooLarge: 'order total exceeds the maximum',
 } as const;

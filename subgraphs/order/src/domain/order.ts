@@ -7,7 +7,7 @@ import type { CreateOrder, OrderCommand } from './order-commands.js';
 import type { OrderCreated, OrderEvent } from './order-events.js';
 import { requireExisting, requireStatus } from './order-guards.js';
 import { initialState, type Order } from './order-state.js';
-import { orderTotalOf } from './order-totals.js';
+import { orderTotalOf, requireRepresentableTotal } from './order-totals.js';
 import { proposeRevision, reviseQuantities } from './revision.js';
 
 /**
@@ -66,6 +66,7 @@ function createOrder({ data }: CreateOrder, order: Order): OrderCreated {
   validateRequestedLineItems(data.lineItems);
   validateDeliverAt(data.deliverAt, data.now);
   const lineItems = priceLineItems(data.lineItems, data.restaurant.menu);
+  const orderTotal = requireRepresentableTotal(orderTotalOf(lineItems));
   if (order.status !== 'NEW') throw new Conflict(ORDER_MESSAGES.orderExists);
   return {
     type: 'OrderCreated',
@@ -75,7 +76,7 @@ function createOrder({ data }: CreateOrder, order: Order): OrderCreated {
       restaurantId: data.restaurant.id,
       restaurantName: data.restaurant.name,
       lineItems,
-      orderTotal: orderTotalOf(lineItems),
+      orderTotal,
       deliverAt: data.deliverAt,
       deliverTo: data.deliverTo,
       createdAt: data.now,

@@ -2,7 +2,7 @@ import { BadUserInput, type MenuItemQuantity } from '@ftgo/schema';
 import { hasDuplicateMenuItem } from './line-items.js';
 import { ORDER_MESSAGES } from './messages.js';
 import type { OrderLineItem, PendingRevision } from './order-state.js';
-import { orderTotalOf } from './order-totals.js';
+import { orderTotalOf, requireRepresentableTotal } from './order-totals.js';
 
 /**
  * DOMAIN §1.5 reviseOrder: the BAD_USER_INPUT checks in table order, then the totals.
@@ -21,7 +21,7 @@ export function proposeRevision(lineItems: readonly OrderLineItem[], revisedQuan
   return {
     revisedQuantities: revisedQuantities.map(({ menuItemId, quantity }) => ({ menuItemId, quantity })),
     currentOrderTotal: orderTotalOf(lineItems),
-    newOrderTotal: orderTotalOf(revised),
+    newOrderTotal: requireRepresentableTotal(orderTotalOf(revised)),
   };
 }
 
