@@ -39,12 +39,13 @@ logger.info(
 );
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await gateway.close();
-    process.exit(0);
-  });
-}
+const stop = async (reason: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ reason }, 'stopping');
+  await gateway.close();
+  process.exit(0);
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
+// Started by the supervisor (an IPC channel): leave nothing behind when it goes away, however it died.
+if (process.send) process.on('disconnect', () => stop('supervisor gone'));

@@ -11,7 +11,7 @@ export function checkDistributedEnv(env: NodeJS.ProcessEnv): void {
   if (!env.DATABASE_URL)
     problems.push(
       'DATABASE_URL is not set: the distributed mode needs one Postgres shared by every process and never starts an embedded one ' +
-        '(e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/ftgo; use `npm start` for the embedded mode)',
+        '(e.g. DATABASE_URL=postgres://user:password@host:5432/ftgo; nothing is assumed; `npm start` is the embedded mode)',
     );
   if (!env.NATS_URL)
     problems.push('NATS_URL is not set: distributed services talk over NATS JetStream (a `nats-server -js`, e.g. NATS_URL=nats://127.0.0.1:4222)');

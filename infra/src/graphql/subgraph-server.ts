@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import type { Registry } from 'prom-client';
@@ -27,6 +28,8 @@ export async function serveSubgraph(options: SubgraphServerOptions) {
     schema: options.schema,
     includeStacktraceInErrorResponses: process.env.NODE_ENV !== 'production',
     introspection: true,
+    // Federated tracing goes to Apollo's cloud, which FTGO does not use; it also logs a line per process.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

