@@ -14,6 +14,7 @@ import { DEFAULT_SUPERGRAPH } from '../src/distributed/topology.js';
 import { DEMO_CONSUMER, DEMO_ORDER_LINE_ITEMS, DEMO_ORDER_TOTAL, DEMO_RESTAURANT } from '../src/seed/demo-data.js';
 import { GatewayClient, GraphQLRequestError } from '../src/seed/gateway-client.js';
 import { seedDemoData } from '../src/seed/seed-demo.js';
+import { alive, freeBasePort, processesInNamespace } from './e2e/distributed-stack.js';
 
 /**
  * The distributed mode end to end on the real Postgres and NATS: `npm run start:distributed`'s
@@ -27,49 +28,6 @@ const SUPERVISOR = fileURLToPath(new URL('../src/distributed/supervisor.js', imp
 const natsAvailable = messagingKinds().includes('nats');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const portFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-  });
-
-/** A base port with the seven after it free too (the supervisor's layout), away from a running `npm start`. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    let free = true;
-    for (let port = base; port <= base + 7 && free; port++) free = await portFree(port);
-    if (free) return base;
-  }
-  throw new Error('no eight consecutive free ports found');
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Processes whose environment has `FTGO_NAMESPACE=<namespace>`: every child the supervisor started (Linux /proc). */
-function processesInNamespace(namespace: string): number[] {
-  if (!existsSync('/proc/self/environ')) return [];
-  const marker = `\0FTGO_NAMESPACE=${namespace}\0`;
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`.includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
 
 describe('distributed mode: seven service processes and the gateway', { skip: natsAvailable ? false : 'NATS_URL is not set' }, () => {
   const namespace = freshNamespace('dist');

@@ -104,6 +104,13 @@ export class RemoteSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
       done(response.errors?.length ? 'errors' : 'ok');
       return response;
     } catch (error) {
+      // Apollo Server answers a request it refuses before execution (a variable that does not coerce) with
+      // HTTP 400 and a GraphQL body: that is the subgraph's answer, with its codes, not a transport failure.
+      const refused = refusedRequest(error);
+      if (refused) {
+        done('errors');
+        return { errors: refused };
+      }
       done('failed');
       throw error;
     }
@@ -119,4 +126,10 @@ export class RemoteSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     const body = (await response.json()) as { data?: { __typename?: unknown } };
     if (typeof body.data?.__typename !== 'string') throw new Error('unexpected answer to { __typename }');
   }
+}
+
+function refusedRequest(error: unknown): GraphQLFormattedError[] | undefined {
+  const response = (error as { extensions?: { response?: { status?: number; body?: unknown } } })?.extensions?.response;
+  const errors = (response?.body as { errors?: GraphQLFormattedError[] } | undefined)?.errors;
+  return response?.status === 400 && Array.isArray(errors) && errors.length > 0 ? errors : undefined;
 }
