@@ -51,7 +51,6 @@ function printDefault(value: unknown, type: GraphQLInputType): string | undefine
   const ast = astFromValue(value, type);
   if (!ast) return undefined;
   const sorted = visit(ast, {
-    // biome-ignore lint/correctness/noComponentHookFactories: a graphql-js AST visitor, not a React component
     ObjectValue: (node) => ({ ...node, fields: [...node.fields].sort((a, b) => a.name.value.localeCompare(b.name.value)) }),
   }) as ASTNode;
   return print(sorted);
