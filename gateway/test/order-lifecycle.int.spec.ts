@@ -63,43 +63,45 @@ for (const kind of messagingKinds()) {
   });
 }
 
-describe('the whole system with every message delivered twice (local)', () => {
-  it('ends in exactly the states and progress of single delivery', async (t) => {
-    const h = await startSystemHarness(t, 'local', { wrap: deliverTwice });
-    const approved = await h.placeOrder(h.demo.consumerId);
-    const cancelled = await h.placeOrder(h.demo.consumerId);
-    const revised = await h.placeOrder(h.demo.consumerId);
-    for (const id of [approved, cancelled, revised]) await h.sagaEnded(id);
-    await h.system.order.commands.cancelOrder({ id: cancelled });
-    await h.system.order.commands.reviseOrder({ id: revised, lineItems: [{ menuItemId: 'item1', quantity: 1 }] });
-    await h.sagaEnded(cancelled, 2);
-    await h.sagaEnded(revised, 2);
-    await deliverOrder(h, approved);
-    await eventually(async () => (await h.system.delivery.queries.delivery(cancelled))?.status === 'CANCELLED', 15_000, 'the cancelled delivery');
+for (const kind of messagingKinds()) {
+  describe(`the whole system with every message delivered twice (${kind})`, () => {
+    it('ends in exactly the states and progress of single delivery', async (t) => {
+      const h = await startSystemHarness(t, kind, { wrap: deliverTwice });
+      const approved = await h.placeOrder(h.demo.consumerId);
+      const cancelled = await h.placeOrder(h.demo.consumerId);
+      const revised = await h.placeOrder(h.demo.consumerId);
+      for (const id of [approved, cancelled, revised]) await h.sagaEnded(id);
+      await h.system.order.commands.cancelOrder({ id: cancelled });
+      await h.system.order.commands.reviseOrder({ id: revised, lineItems: [{ menuItemId: 'item1', quantity: 1 }] });
+      await h.sagaEnded(cancelled, 2);
+      await h.sagaEnded(revised, 2);
+      await deliverOrder(h, approved);
+      await eventually(async () => (await h.system.delivery.queries.delivery(cancelled))?.status === 'CANCELLED', 15_000, 'the cancelled delivery');
 
-    const [a, c, r] = await Promise.all([approved, cancelled, revised].map((id) => entitiesOf(h.system, id)));
-    assert.deepEqual(
-      [a.order, a.ticket, a.delivery, a.authorization, a.saga],
-      ['APPROVED', 'PICKED_UP', 'DELIVERED', 'AUTHORIZED 2997', 'CREATE_ORDER COMPLETED'],
-    );
-    assert.deepEqual([c.order, c.ticket, c.delivery, c.authorization], ['CANCELLED', 'CANCELLED', 'CANCELLED', 'REVERSED 2997']);
-    assert.deepEqual([r.order, r.orderTotal, r.ticketQuantities, r.authorization], ['APPROVED', 1698, 'item1×1 item3×1', 'REVISED 1698']);
-    for (const id of [approved, cancelled, revised]) {
-      const rows = await h.system.order.queries.progressOfOrder(id);
+      const [a, c, r] = await Promise.all([approved, cancelled, revised].map((id) => entitiesOf(h.system, id)));
       assert.deepEqual(
-        rows.map((p) => p.orderSequence),
-        rows.map((_, i) => i + 1),
+        [a.order, a.ticket, a.delivery, a.authorization, a.saga],
+        ['APPROVED', 'PICKED_UP', 'DELIVERED', 'AUTHORIZED 2997', 'CREATE_ORDER COMPLETED'],
       );
-      assert.equal(rows.length, id === approved ? 12 : 24, progressLines(rows).join('\n'));
-    }
-    const history = await h.system.orderHistory.queries.orderHistory({ consumerId: h.demo.consumerId });
-    assert.deepEqual(Object.fromEntries(history.edges.map((e) => [e.node.orderId, `${e.node.state} ${e.node.orderTotal}`])), {
-      [approved]: 'APPROVED 2997',
-      [cancelled]: 'CANCELLED 2997',
-      [revised]: 'APPROVED 1698',
+      assert.deepEqual([c.order, c.ticket, c.delivery, c.authorization], ['CANCELLED', 'CANCELLED', 'CANCELLED', 'REVERSED 2997']);
+      assert.deepEqual([r.order, r.orderTotal, r.ticketQuantities, r.authorization], ['APPROVED', 1698, 'item1×1 item3×1', 'REVISED 1698']);
+      for (const id of [approved, cancelled, revised]) {
+        const rows = await h.system.order.queries.progressOfOrder(id);
+        assert.deepEqual(
+          rows.map((p) => p.orderSequence),
+          rows.map((_, i) => i + 1),
+        );
+        assert.equal(rows.length, id === approved ? 12 : 24, progressLines(rows).join('\n'));
+      }
+      const history = await h.system.orderHistory.queries.orderHistory({ consumerId: h.demo.consumerId });
+      assert.deepEqual(Object.fromEntries(history.edges.map((e) => [e.node.orderId, `${e.node.state} ${e.node.orderTotal}`])), {
+        [approved]: 'APPROVED 2997',
+        [cancelled]: 'CANCELLED 2997',
+        [revised]: 'APPROVED 1698',
+      });
     });
   });
-});
+}
 
 describe('bad commands (local)', () => {
   it('are refused with the contract’s codes and change nothing', async (t) => {
