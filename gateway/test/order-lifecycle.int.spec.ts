@@ -93,12 +93,22 @@ for (const kind of messagingKinds()) {
         );
         assert.equal(rows.length, id === approved ? 12 : 24, progressLines(rows).join('\n'));
       }
-      const history = await h.system.orderHistory.queries.orderHistory({ consumerId: h.demo.consumerId });
-      assert.deepEqual(Object.fromEntries(history.edges.map((e) => [e.node.orderId, `${e.node.state} ${e.node.orderTotal}`])), {
-        [approved]: 'APPROVED 2997',
-        [cancelled]: 'CANCELLED 2997',
-        [revised]: 'APPROVED 1698',
-      });
+      // The projection follows the order events a moment after the sagas end.
+      const expected = { [approved]: 'APPROVED 2997', [cancelled]: 'CANCELLED 2997', [revised]: 'APPROVED 1698' };
+      const entries = async () => {
+        const history = await h.system.orderHistory.queries.orderHistory({ consumerId: h.demo.consumerId });
+        return Object.fromEntries(history.edges.map((e) => [e.node.orderId, `${e.node.state} ${e.node.orderTotal}`]));
+      };
+      const matches = async () => {
+        try {
+          assert.deepEqual(await entries(), expected);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await eventually(matches, 15_000, 'the history').catch(() => {});
+      assert.deepEqual(await entries(), expected);
     });
   });
 }
@@ -108,6 +118,13 @@ describe('bad commands (local)', () => {
     const h = await startSystemHarness(t, 'local');
     const orderId = await h.placeOrder(h.demo.consumerId);
     await h.sagaEnded(orderId);
+    // Settled first: the delivery and the history follow the order's events asynchronously.
+    await eventually(() => h.system.delivery.queries.delivery(orderId), 15_000, 'the delivery');
+    await eventually(
+      async () => (await h.system.orderHistory.queries.orderHistory({ consumerId: h.demo.consumerId })).edges.length === 1,
+      15_000,
+      'the history',
+    );
     const before = await entitiesOf(h.system, orderId);
     const refusal = async (work: Promise<unknown>, code: string, message: string) => {
       await assert.rejects(work, (error: unknown) => error instanceof DomainError && error.code === code && error.message === message);
