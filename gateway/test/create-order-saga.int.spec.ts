@@ -13,6 +13,7 @@ for (const kind of messagingKinds()) {
       const h = await startSystemHarness(t, kind);
       const orderId = await h.placeOrder(h.demo.consumerId);
       await h.sagaEnded(orderId);
+      await eventually(() => h.system.delivery.queries.delivery(orderId), 15_000, 'the delivery');
       assert.deepEqual(await entitiesOf(h.system, orderId), {
         order: 'APPROVED',
         rejectionReason: null,
@@ -127,6 +128,7 @@ describe('CreateOrder saga failures (local)', () => {
       faults.failForConsumer(consumerId, ...c.fail);
       const orderId = await h.placeOrder(consumerId);
       await h.sagaEnded(orderId);
+      await eventually(() => h.system.delivery.queries.delivery(orderId), 15_000, 'the delivery');
       if (c.delivery === 'CANCELLED') {
         await eventually(async () => (await h.system.delivery.queries.delivery(orderId))?.status === 'CANCELLED', 15_000, 'the delivery to be cancelled');
       }
