@@ -6,11 +6,12 @@ import type { PlatformMetrics } from '../../metrics/platform-metrics.js';
 import { type Database, ident } from '../../postgres/database.js';
 import { DeadLetters } from '../dead-letters.js';
 import type { Leases } from '../leases.js';
-import { envelopeOf, OUTBOX_COLUMNS, type OutboxRow } from '../outbox.js';
+import type { OutboxRow } from '../outbox.js';
 import type { MessageBus, MessageHandler, OutboxSink, Subscription, SubscriptionSpec } from '../port.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { subjectMatcher } from '../subject-match.js';
 import { SubscriptionRuntime } from '../subscription-runtime.js';
+import { LiveTails } from './live-tails.js';
 import { SourceReader } from './source-reader.js';
 
 export interface LocalBusOptions {
@@ -38,11 +39,13 @@ export class LocalBus implements MessageBus {
   private readonly wakeups = new EventEmitter().setMaxListeners(0);
   private readonly subscriptions = new Set<Subscription>();
   private listener: pg.Client | undefined;
+  private readonly liveTails: LiveTails;
   private readonly retry: RetryPolicy;
 
   private constructor(private readonly opts: LocalBusOptions) {
     this.retry = opts.retry ?? defaultRetryPolicy;
     this.sink = { outboxIsTheLog: true, publish: (schema, rows, leader) => this.stamp(schema, rows, leader) };
+    this.liveTails = new LiveTails({ db: opts.db, sources: opts.sources, wakeups: this.wakeups, pollMs: opts.pollMs ?? 1000, logger: opts.logger });
   }
 
   static async start(opts: LocalBusOptions): Promise<LocalBus> {
@@ -96,39 +99,11 @@ export class LocalBus implements MessageBus {
 
   /** Tails every source from its current end; each process sees every row, nothing is acknowledged. */
   async live(subject: string, listener: (envelope: Envelope) => void): Promise<Subscription> {
-    const matches = subjectMatcher(subject);
-    const tails = await Promise.all(
-      this.opts.sources.map(async (source) => {
-        const { rows } = await this.opts.db.query<{ p: number }>(`SELECT coalesce(max(position), 0) AS p FROM ${ident(source)}.outbox`);
-        return { source, position: rows[0].p, busy: Promise.resolve() };
-      }),
-    );
-    const onWake = (source?: string) => {
-      for (const tail of tails) {
-        if (source && tail.source !== source) continue;
-        tail.busy = tail.busy
-          .then(async () => {
-            const { rows } = await this.opts.db.query(
-              `SELECT position, ${OUTBOX_COLUMNS}
-               FROM ${ident(tail.source)}.outbox WHERE position > $1 ORDER BY position LIMIT 1000`,
-              [tail.position],
-            );
-            for (const row of rows) {
-              tail.position = row.position as number;
-              if (matches(row.subject as string)) listener(envelopeOf(row));
-            }
-          })
-          .catch((error) => this.opts.logger.warn({ err: error }, 'live tail failed'));
-      }
-    };
-    this.wakeups.on('source', onWake);
-    const timer = setInterval(() => onWake(), this.opts.pollMs ?? 1000);
+    const remove = await this.liveTails.add(subjectMatcher(subject), listener);
     const subscription: Subscription = {
       close: async () => {
-        clearInterval(timer);
-        this.wakeups.off('source', onWake);
         this.subscriptions.delete(subscription);
-        await Promise.all(tails.map((t) => t.busy));
+        await remove();
       },
     };
     // Closed with the bus: a live tail left polling would keep the process alive and query a closed pool.
