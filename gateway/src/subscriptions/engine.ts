@@ -8,9 +8,12 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
   GraphQLError,
+  type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  getNamedType,
   getOperationAST,
+  isObjectType,
   parse,
   print,
   subscribe,
@@ -21,7 +24,7 @@ import WebSocket from 'ws';
 import type { ForwardedHeaders } from '../server/request-context.js';
 import { Channel } from './channel.js';
 import type { SubscriptionMetrics } from './metrics.js';
-import { type Resumable, resumable } from './resume.js';
+import { type Resumable, resumable, withoutAfter } from './resume.js';
 
 /** How the gateway reaches the subgraph that owns a subscription field. */
 export type Upstream = { kind: 'local'; schema: GraphQLSchema } | { kind: 'remote'; url: string };
@@ -58,6 +61,51 @@ const MAX_PLANS = 1_000;
 const MAX_SHARED = 10_000;
 /** Past this many shared results, expired ones are swept on insert. */
 const SWEEP_SHARED = 500;
+/** Events a multiplexed upstream keeps for replays to joiners; a joiner wanting older ones gets its own stream. */
+const MAX_HISTORY = 10_000;
+let plannerSerial = 0;
+
+type UpstreamEvent = ExecutionResult | FormattedExecutionResult;
+
+/** One event of a multiplexed upstream, with its resolutions by selection (the same object for every subscriber). */
+interface SharedEvent {
+  kind: 'event';
+  sequence: number | undefined;
+  data: unknown;
+  errors: GraphQLFormattedError[] | undefined;
+  resolved: Map<string, { at: number; result: Promise<FormattedExecutionResult> }>;
+}
+type SharedItem = SharedEvent | { kind: 'error'; error: unknown };
+
+/**
+ * One upstream stream shared by every subscriber of (subgraph, primary operation without `after`, its
+ * variables): opened by the first, ref-counted, closed when the last detaches. It streams from the first
+ * event (no `after`) and keeps what it has seen, so a joiner gets its own replay (events after its `after`)
+ * from memory, spliced with the live ones by `orderSequence`: no gap, no duplicate.
+ */
+interface SharedUpstream {
+  key: string;
+  history: SharedEvent[];
+  /** The first sequence still in `history` once it was trimmed (undefined: nothing was dropped). */
+  firstKept: number | undefined;
+  feeds: Set<(item: SharedItem) => void>;
+  enders: Set<() => void>;
+  /** Resolves to an error result when the subgraph refused the subscription, to undefined once it streams. */
+  ready: Promise<ExecutionResult | undefined>;
+  iterator: AsyncIterator<UpstreamEvent> | undefined;
+  /** Counted in the upstreams gauge (it streams). */
+  counted: boolean;
+  closed: boolean;
+}
+
+interface EventContext {
+  planner: SupergraphPlanner;
+  plan: QueryPlan;
+  node: SubscriptionNode;
+  operationContext: ReturnType<typeof buildOperationContext>;
+  variables: Record<string, unknown>;
+  forward: ForwardedHeaders;
+}
 
 type ServiceMap = Parameters<typeof executeQueryPlan>[1];
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
@@ -69,6 +117,8 @@ export class SupergraphPlanner {
   readonly supergraphSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
   private readonly plans = new Map<string, QueryPlan>();
+  /** Tells planners apart in sharing keys: results planned over different supergraphs are never shared. */
+  readonly serial = ++plannerSerial;
 
   constructor(readonly sdl: string) {
     const supergraph = Supergraph.build(sdl);
@@ -92,6 +142,19 @@ export class SupergraphPlanner {
 
 const isAsyncIterable = <T>(value: unknown): value is AsyncIterable<T> => typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
 
+/** The primary fetch's variables, from the client's. */
+function pickVariables(primary: FetchNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of primary.variableUsages ?? []) if (variables[name] !== undefined) picked[name] = variables[name];
+  return picked;
+}
+
+/** The API schema's definition of the subscription field the primary fetch streams. */
+function rootFieldOf(planner: SupergraphPlanner, primary: FetchNode): GraphQLField<unknown, unknown> | undefined {
+  const field = /^\s*subscription\b[^{]*\{\s*(?:\w+\s*:\s*)?(\w+)/.exec(primary.operation)?.[1];
+  return field ? planner.api.getSubscriptionType()?.getFields()[field] : undefined;
+}
+
 const codeOf = (error: GraphQLFormattedError): unknown => error.extensions?.code;
 
 function errorResult(errors: readonly GraphQLFormattedError[], format: SubscriptionEngineOptions['formatError']): FormattedExecutionResult {
@@ -114,15 +177,28 @@ function subgraphErrors(errors: readonly (GraphQLError | GraphQLFormattedError)[
  * the event is served by a one-shot data source standing in for the primary fetch, then the rest's
  * entity fetches go through the gateway's data sources and the result is shaped to the client's selection.
  *
- * Sharing: subscribers with the same normalised document, operation name and variables whose upstream
- * delivers the same event share one execution of the rest (one `_entities` fetch per subgraph per event,
- * however many subscribers). Each subscriber keeps its own upstream stream, so replays (`after`) and the
- * "current state first" of each subscription stay exactly as the owning subgraph defines them.
+ * Multiplexing: a field that takes `after: Int` and whose events carry `orderSequence` (`sagaProgress`) is
+ * streamed ONCE per (subgraph, primary operation without `after`, its variables): the first subscriber opens
+ * the upstream (from the first event), later ones attach (ref-counted), the last one closes it
+ * (`ftgo_gateway_subscription_upstreams`). A joiner attaches first, is given the events the upstream has
+ * already seen after its own `after` (its replay: they came from the subgraph's store), then the live ones,
+ * each only past the last `orderSequence` it got: no gap, no duplicate. The upstream keeps up to 10,000
+ * events for that; a joiner wanting older ones than it kept gets a stream of its own. Each event is resolved
+ * once per selection (normalised document, operation name, variables without `after`) and the same result
+ * object goes to every subscriber of that selection. The upstream is opened with the first subscriber's
+ * forwarded headers (correlation id, traceparent: no identity travels in them, so none is in the key).
+ * A subgraph restart is resumed on the shared upstream as before (after its last `orderSequence`).
+ *
+ * Other fields (`orderStateChanged`: "the current state first" for each subscriber) keep a stream per
+ * subscriber; subscribers with the same normalised document, operation name and variables whose upstream
+ * delivers the same event within the share window share one execution of the rest (one `_entities` fetch
+ * per subgraph per event, however many subscribers).
  */
 export class SubscriptionEngine {
   private planner: SupergraphPlanner;
   private readonly shared = new Map<string, { at: number; result: Promise<FormattedExecutionResult> }>();
   private readonly open = new Set<Channel<FormattedExecutionResult>>();
+  private readonly upstreams = new Map<string, SharedUpstream>();
   private closed = false;
 
   constructor(private readonly options: SubscriptionEngineOptions) {
@@ -177,23 +253,38 @@ export class SubscriptionEngine {
     if (node?.kind !== 'Subscription')
       return errorResult([{ message: 'the operation has no subscription field', extensions: { code: 'BAD_REQUEST' } }], formatError);
 
-    const upstream = await this.openUpstream(planner, node.primary, variables, args.forward);
-    if (!isAsyncIterable<ExecutionResult | FormattedExecutionResult>(upstream)) return errorResult(subgraphErrors(upstream.errors) ?? [], formatError);
+    const ctx: EventContext = { planner, plan, node, operationContext, variables, forward: args.forward };
+    if (this.multiplexes(planner, node.primary)) return this.subscribeShared(ctx, planKey);
+    return this.subscribeAlone(ctx, `${planKey}\n${JSON.stringify(variables)}`);
+  }
 
+  /** A subscriber with its own upstream stream (fields that cannot be multiplexed, e.g. `orderStateChanged`). */
+  private async subscribeAlone(ctx: EventContext, shareKey: string): Promise<SubscriptionResult> {
+    const { formatError, metrics } = this.options;
+    const primary = ctx.node.primary;
+    const upstream = await this.openUpstream(ctx.planner, primary, primary.operation, pickVariables(primary, ctx.variables), ctx.forward);
+    if (!isAsyncIterable<UpstreamEvent>(upstream)) return errorResult(subgraphErrors(upstream.errors) ?? [], formatError);
+
+    metrics.upstreams.inc();
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      metrics.upstreams.dec();
+    };
     const iterator = upstream[Symbol.asyncIterator]();
     const channel: Channel<FormattedExecutionResult> = new Channel(() => {
       this.open.delete(channel);
+      release();
       void iterator.return?.()?.catch(() => {});
     });
     this.open.add(channel);
-    const shareKey = `${planKey}\n${JSON.stringify(variables)}`;
     const run = async () => {
       try {
         for (;;) {
           const next = await iterator.next();
           if (next.done || channel.done) break;
-          const event = next.value;
-          const result = await this.resolveEvent(shareKey, event, { planner, plan, node, operationContext, variables, forward: args.forward });
+          const result = await this.resolveEvent(shareKey, next.value, ctx);
           channel.push(result);
         }
       } catch (error) {
@@ -203,11 +294,204 @@ export class SubscriptionEngine {
         );
       } finally {
         this.open.delete(channel);
+        release();
         channel.end();
       }
     };
     void run();
     return channel;
+  }
+
+  /**
+   * A subscriber of a multiplexed field: it attaches to the shared upstream first (so nothing live is
+   * missed), is fed the events the upstream has already seen after its own `after` (its replay), then the
+   * live ones, each only if its `orderSequence` is past the last one it was given. Each event is resolved
+   * once per selection (document, operation name, variables without `after`) and that one result object
+   * goes to every subscriber of the selection.
+   */
+  private async subscribeShared(ctx: EventContext, planKey: string): Promise<SubscriptionResult> {
+    const { formatError } = this.options;
+    const primary = ctx.node.primary;
+    const primaryVariables = pickVariables(primary, ctx.variables);
+    const shared = withoutAfter(primary.operation, primaryVariables);
+    const key = `${primary.serviceName}\n${primary.operationName ?? ''}\n${shared.operation}\n${JSON.stringify(shared.variables)}`;
+    const clientVariables = { ...ctx.variables };
+    for (const name of Object.keys(primaryVariables)) if (!(name in shared.variables)) delete clientVariables[name];
+    const selectionKey = `${ctx.planner.serial}\n${planKey}\n${JSON.stringify(clientVariables)}`;
+
+    let upstream = this.upstreams.get(key);
+    // Its replay reaches further back than the shared stream remembers: this subscriber streams alone.
+    if (upstream?.firstKept !== undefined && (shared.after ?? 0) < upstream.firstKept - 1)
+      return this.subscribeAlone(ctx, `${planKey}\n${JSON.stringify(ctx.variables)}`);
+    upstream ??= this.openShared(key, ctx.planner, primary, shared.operation, shared.variables, ctx.forward);
+    const up = upstream;
+
+    const raw = new Channel<SharedItem>(() => {});
+    let last = shared.after;
+    const feed = (item: SharedItem) => {
+      if (item.kind === 'event' && item.sequence !== undefined) {
+        if (last !== undefined && item.sequence <= last) return;
+        last = item.sequence;
+      }
+      raw.push(item);
+    };
+    const end = () => raw.end();
+    for (const item of up.history) feed(item);
+    up.feeds.add(feed);
+    up.enders.add(end);
+    let detached = false;
+    const detach = () => {
+      if (detached) return;
+      detached = true;
+      up.feeds.delete(feed);
+      up.enders.delete(end);
+      if (up.feeds.size === 0) this.closeShared(up);
+    };
+
+    const refused = await up.ready;
+    if (refused) {
+      detach();
+      return errorResult(subgraphErrors(refused.errors) ?? [], formatError);
+    }
+
+    const channel: Channel<FormattedExecutionResult> = new Channel(() => {
+      this.open.delete(channel);
+      detach();
+      raw.end();
+    });
+    this.open.add(channel);
+    const run = async () => {
+      try {
+        for (;;) {
+          const next = await raw.next();
+          if (next.done || channel.done) break;
+          const item = next.value;
+          if (item.kind === 'error') {
+            const message = item.error instanceof Error ? item.error.message : String(item.error);
+            channel.push(errorResult([{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }], formatError));
+            break;
+          }
+          channel.push(await this.resolveShared(item, selectionKey, ctx));
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'subscription stream failed');
+        channel.push(
+          errorResult([{ message: error instanceof Error ? error.message : String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }], formatError),
+        );
+      } finally {
+        this.open.delete(channel);
+        detach();
+        channel.end();
+      }
+    };
+    void run();
+    return channel;
+  }
+
+  /** Multiplexed: the field takes `after` and its events carry `orderSequence` (so joiners can be spliced). */
+  private multiplexes(planner: SupergraphPlanner, primary: FetchNode): boolean {
+    const field = rootFieldOf(planner, primary);
+    if (!field?.args.some((a) => a.name === 'after')) return false;
+    const type = getNamedType(field.type);
+    return isObjectType(type) && 'orderSequence' in type.getFields();
+  }
+
+  private openShared(
+    key: string,
+    planner: SupergraphPlanner,
+    primary: FetchNode,
+    operation: string,
+    variables: Record<string, unknown>,
+    forward: ForwardedHeaders,
+  ): SharedUpstream {
+    const up: SharedUpstream = {
+      key,
+      history: [],
+      firstKept: undefined,
+      feeds: new Set(),
+      enders: new Set(),
+      ready: Promise.resolve(undefined),
+      iterator: undefined,
+      counted: false,
+      closed: false,
+    };
+    this.upstreams.set(key, up);
+    up.ready = (async () => {
+      let stream: ExecutionResult | AsyncIterable<UpstreamEvent>;
+      try {
+        stream = await this.openUpstream(planner, primary, operation, variables, forward);
+      } catch (error) {
+        stream = { errors: [new GraphQLError(error instanceof Error ? error.message : String(error))] };
+      }
+      if (!isAsyncIterable<UpstreamEvent>(stream)) {
+        this.closeShared(up);
+        return stream;
+      }
+      const iterator = stream[Symbol.asyncIterator]();
+      up.iterator = iterator;
+      if (up.closed) {
+        void iterator.return?.()?.catch(() => {});
+        return undefined;
+      }
+      up.counted = true;
+      this.options.metrics.upstreams.inc();
+      void this.pump(up, iterator);
+      return undefined;
+    })();
+    return up;
+  }
+
+  private async pump(up: SharedUpstream, iterator: AsyncIterator<UpstreamEvent>): Promise<void> {
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done || up.closed) break;
+        const event = next.value;
+        const root = event.data ? Object.values(event.data)[0] : undefined;
+        const sequence = (root as { orderSequence?: unknown } | null | undefined)?.orderSequence;
+        const item: SharedEvent = {
+          kind: 'event',
+          sequence: typeof sequence === 'number' ? sequence : undefined,
+          data: event.data,
+          errors: subgraphErrors(event.errors),
+          resolved: new Map(),
+        };
+        up.history.push(item);
+        if (up.history.length > MAX_HISTORY) {
+          up.history.shift();
+          up.firstKept = up.history[0]?.sequence ?? Number.MAX_SAFE_INTEGER;
+        }
+        for (const feed of [...up.feeds]) feed(item);
+      }
+    } catch (error) {
+      if (!up.closed) {
+        this.options.logger.error({ err: error }, 'subscription stream failed');
+        for (const feed of [...up.feeds]) feed({ kind: 'error', error });
+      }
+    } finally {
+      // Ended: later subscribers open a fresh stream; attached ones drain what they were given, then complete.
+      for (const end of [...up.enders]) end();
+      this.closeShared(up);
+    }
+  }
+
+  private closeShared(up: SharedUpstream): void {
+    if (up.closed) return;
+    up.closed = true;
+    if (this.upstreams.get(up.key) === up) this.upstreams.delete(up.key);
+    void up.iterator?.return?.()?.catch(() => {});
+    if (up.counted) this.options.metrics.upstreams.dec();
+  }
+
+  /** The rest of the plan for one event of a multiplexed upstream, once per selection (within the share window). */
+  private resolveShared(item: SharedEvent, selectionKey: string, ctx: EventContext): Promise<FormattedExecutionResult> {
+    const now = Date.now();
+    const hit = item.resolved.get(selectionKey);
+    if (hit && now - hit.at <= (this.options.shareWindowMs ?? 5_000)) return hit.result;
+    const result = this.execute({ data: item.data, errors: item.errors }, ctx);
+    item.resolved.set(selectionKey, { at: now, result });
+    result.catch(() => item.resolved.delete(selectionKey));
+    return result;
   }
 
   /** Completes every open subscription (shutdown); new ones are refused. */
@@ -220,46 +504,28 @@ export class SubscriptionEngine {
   private async openUpstream(
     planner: SupergraphPlanner,
     primary: FetchNode,
+    operation: string,
     variables: Record<string, unknown>,
     forward: ForwardedHeaders,
-  ): Promise<ExecutionResult | AsyncIterable<ExecutionResult | FormattedExecutionResult>> {
+  ): Promise<ExecutionResult | AsyncIterable<UpstreamEvent>> {
     const target = this.options.upstream(primary.serviceName);
-    const primaryVariables: Record<string, unknown> = {};
-    for (const name of primary.variableUsages ?? []) if (variables[name] !== undefined) primaryVariables[name] = variables[name];
     if (!target) return { errors: [new GraphQLError(`subgraph "${primary.serviceName}" is unknown`)] };
     if (target.kind === 'local') {
       return subscribe({
         schema: target.schema,
-        document: parse(primary.operation),
-        variableValues: primaryVariables,
+        document: parse(operation),
+        variableValues: variables,
         operationName: primary.operationName ?? undefined,
         contextValue: subgraphContext({ ...forward }),
       });
     }
-    const field = /^\s*subscription\b[^{]*\{\s*(?:\w+\s*:\s*)?(\w+)/.exec(primary.operation)?.[1];
-    const takesAfter = field
-      ? planner.api
-          .getSubscriptionType()
-          ?.getFields()
-          [field]?.args.some((a) => a.name === 'after')
-      : false;
-    const resume = takesAfter ? resumable(primary.operation) : undefined;
-    return remoteStream(target.url, primary, primaryVariables, forward, resume, this.options.retryAttempts ?? 10, this.options.logger);
+    const takesAfter = rootFieldOf(planner, primary)?.args.some((a) => a.name === 'after') ?? false;
+    const resume = takesAfter ? resumable(operation) : undefined;
+    return remoteStream(target.url, { ...primary, operation }, variables, forward, resume, this.options.retryAttempts ?? 10, this.options.logger);
   }
 
   /** The rest of the plan for one event, shared by every subscriber of the same selection. */
-  private resolveEvent(
-    shareKey: string,
-    event: ExecutionResult | FormattedExecutionResult,
-    ctx: {
-      planner: SupergraphPlanner;
-      plan: QueryPlan;
-      node: SubscriptionNode;
-      operationContext: ReturnType<typeof buildOperationContext>;
-      variables: Record<string, unknown>;
-      forward: ForwardedHeaders;
-    },
-  ): Promise<FormattedExecutionResult> {
+  private resolveEvent(shareKey: string, event: UpstreamEvent, ctx: EventContext): Promise<FormattedExecutionResult> {
     const errors = subgraphErrors(event.errors);
     const key = `${shareKey}\n${JSON.stringify({ data: event.data, errors })}`;
     const now = Date.now();

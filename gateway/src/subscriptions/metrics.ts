@@ -6,6 +6,8 @@ export class SubscriptionMetrics {
   readonly events: Counter<'transport'>;
   /** Subgraph fetches made to resolve subscription events (the plan's `rest`), by subgraph. */
   readonly fetches: Counter<'subgraph'>;
+  /** Upstream subscription streams open to subgraphs (a multiplexed one counts once, however many subscribers). */
+  readonly upstreams: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -25,6 +27,11 @@ export class SubscriptionMetrics {
       name: 'ftgo_gateway_subscription_fetches_total',
       help: 'Subgraph fetches made to resolve subscription events, shared by the subscribers of one selection, by subgraph',
       labelNames: ['subgraph'],
+      registers,
+    });
+    this.upstreams = new Gauge({
+      name: 'ftgo_gateway_subscription_upstreams',
+      help: 'Subscription streams open from the gateway to subgraphs (a multiplexed stream counts once)',
       registers,
     });
   }

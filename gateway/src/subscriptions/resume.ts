@@ -45,3 +45,46 @@ function withAfter(node: FieldNode, position: number): FieldNode {
   const after: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'after' }, value: { kind: Kind.INT, value: String(position) } };
   return { ...node, arguments: [...others, after] };
 }
+
+/** The primary fetch of a multiplexed field, with the subscriber's own `after` taken out. */
+export interface SharedPrimary {
+  /** The operation without `after` (so it streams from the first event) and with `orderSequence` selected. */
+  operation: string;
+  /** The variables without the one `after` used, if any. */
+  variables: Record<string, unknown>;
+  /** The subscriber's `after` (literal or variable), if it gave one. */
+  after: number | undefined;
+}
+
+/**
+ * For a multiplexed subscription field (takes `after: Int`, events carry `orderSequence`): the upstream
+ * operation every subscriber shares (the root field's `after` argument and its variable removed), and this
+ * subscriber's own `after`, which the engine applies when it replays the shared stream to it.
+ */
+export function withoutAfter(operation: string, variables: Record<string, unknown>): SharedPrimary {
+  const document = parse(operation);
+  const definition = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const root = definition?.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
+  const argument = root?.arguments?.find((a) => a.name.value === 'after');
+  if (!definition || !root || !argument) return { operation: resumable(operation).operation, variables, after: undefined };
+  let after: unknown;
+  const rest = { ...variables };
+  let variableName: string | undefined;
+  if (argument.value.kind === Kind.VARIABLE) {
+    variableName = argument.value.name.value;
+    after = variables[variableName];
+    delete rest[variableName];
+  } else if (argument.value.kind === Kind.INT) {
+    after = Number(argument.value.value);
+  }
+  const stripped = visit(document, {
+    OperationDefinition: {
+      enter: (node) =>
+        node === definition && variableName
+          ? { ...node, variableDefinitions: node.variableDefinitions?.filter((v) => v.variable.name.value !== variableName) }
+          : undefined,
+    },
+    Field: { enter: (node) => (node === root ? { ...node, arguments: node.arguments?.filter((a) => a !== argument) } : undefined) },
+  });
+  return { operation: resumable(print(stripped)).operation, variables: rest, after: typeof after === 'number' ? after : undefined };
+}

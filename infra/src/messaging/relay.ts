@@ -28,6 +28,8 @@ export class Relay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A NOTIFY that arrived while a batch was in flight: read again at once instead of sleeping. */
+  private notified = false;
   private leader: pg.Client | undefined;
   private readonly table: string;
   private readonly opts: Required<Omit<RelayOptions, 'metrics'>> & Pick<RelayOptions, 'metrics'>;
@@ -88,13 +90,17 @@ export class Relay {
       closed = true;
       this.wake?.();
     });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     await client.query(`LISTEN ${ident(outboxChannel(this.schema))}`);
     while (this.running && !closed) {
+      this.notified = false;
       const published = await this.publishBatch(client);
-      if (published === this.opts.batchSize) continue;
+      if (published === this.opts.batchSize || this.notified) continue;
       await this.purge(client);
-      await this.pause(this.opts.pollMs);
+      if (!this.notified) await this.pause(this.opts.pollMs);
     }
     if (closed && this.running) throw new Error('relay connection closed');
   }
