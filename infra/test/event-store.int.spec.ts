@@ -229,6 +229,25 @@ test('snapshot + tail equals the full replay; the snapshot is what load starts f
   assert.equal(fromChanged.state.count, 45);
 });
 
+test('loadMany reads many streams in one statement exactly as load reads each, unknown ids at version 0', async (t) => {
+  const { platform, schema, store } = await setup(t);
+  const long = randomUUID();
+  const short = randomUUID();
+  const unknown = randomUUID();
+  for (let i = 1; i <= 23; i++) await store.handle(long, { add: [i] }); // snapshot at 20, tail of 3
+  await store.handle(short, { add: [5, 6] });
+  // A changed snapshot shows loadMany starts from it, as load does.
+  await platform.db.query(`UPDATE ${ident(schema)}.snapshots SET state = jsonb_set(state, '{total}', '1000') WHERE stream_id = $1`, [`Counter-${long}`]);
+  const many = await store.loadMany([long, short, unknown, long, 'not-a-uuid']);
+  assert.deepEqual(many.get(long), await store.load(long));
+  assert.equal(many.get(long)?.state.total, 1000 + 21 + 22 + 23);
+  assert.deepEqual(many.get(short), await store.load(short));
+  assert.deepEqual(many.get(unknown), { version: 0, state: counter.initialState() });
+  assert.deepEqual(many.get('not-a-uuid'), { version: 0, state: counter.initialState() });
+  assert.equal(many.size, 4);
+  assert.deepEqual(await store.loadMany([]), new Map());
+});
+
 test('a batch crossing a multiple of 20 snapshots at its last version; an older snapshot never replaces a newer one', async (t) => {
   const { platform, store, events } = await setup(t);
   const id = randomUUID();

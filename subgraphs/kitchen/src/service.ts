@@ -30,10 +30,11 @@ export function composeKitchen(platform: Platform): KitchenComposition {
   const { naming } = platform.config;
   const schema = platform.schema('kitchen');
   const messages = platform.messages('kitchen');
-  const units = new PgKitchenUnits(ticketStore(db, schema, messages), schema);
+  const tickets = ticketStore(db, schema, messages);
+  const units = new PgKitchenUnits(tickets, schema);
   const app = createKitchenApplication({
     transactions: new PgTransactions(db, schema, units),
-    reader: new PgTicketReader(db, schema),
+    reader: new PgTicketReader(tickets, db, schema),
     clock: { now: () => new Date() },
     ids: { newId: randomUUID },
   });

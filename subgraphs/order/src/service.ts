@@ -51,7 +51,7 @@ export const orderService: ServiceModule<OrderApplication> = {
     const live = new BusLiveFeed(platform.bus, platform.config.naming);
     const app = createOrderApplication({
       unitOfWork: new PgUnitOfWork(platform.db, work, effectErrorLogger(platform)),
-      orders: new PgOrderReader(platform.db, work.schema),
+      orders: new PgOrderReader(work.orders, platform.db),
       sagas: new PgSagaReader(platform.db, work.schema),
       consumers: new PgConsumerDirectory(platform.db, work.schema),
       live,

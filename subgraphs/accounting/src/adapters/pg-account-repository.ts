@@ -1,6 +1,6 @@
-import { type AggregateStore, type IdSource, ident, type MessageContext, type Transaction } from '@ftgo/infra';
+import type { AggregateStore, IdSource, MessageContext, Transaction } from '@ftgo/infra';
 import type { AccountReader, AccountRepository } from '../application/index.js';
-import { type Account, type AccountCommand, type AccountEvent, accountDecider } from '../domain/index.js';
+import type { Account, AccountCommand, AccountEvent } from '../domain/index.js';
 
 /** The event-sourced Account: `events`/`snapshots` of the accounting schema, stream `Account-<consumer id>`. */
 export type AccountStore = AggregateStore<Account, AccountCommand, AccountEvent>;
@@ -20,28 +20,10 @@ export class PgAccountReader implements AccountReader {
     return (await this.store.load(accountId)).state;
   }
 
-  /**
-   * Many accounts in one statement (so one consistent read): each stream's snapshot, then its events after the
-   * snapshot, folded exactly as `AggregateStore.load` folds one stream.
-   */
+  /** Many accounts in one consistent read (entity references): `AggregateStore.loadMany`. */
   async loadMany(accountIds: readonly string[]): Promise<Map<string, Account>> {
-    const { db, schema } = this.store.events;
-    const streamOf = (id: string) => `${this.store.aggregateType}-${id}`;
-    const { rows } = await db.query<{ stream_id: string; snapshot: Account | null; type: string | null; data: unknown }>(
-      `SELECT w.stream_id, s.state AS snapshot, e.type, e.data
-         FROM unnest($1::text[]) AS w(stream_id)
-         LEFT JOIN ${ident(schema)}.snapshots s ON s.stream_id = w.stream_id
-         LEFT JOIN ${ident(schema)}.events e ON e.stream_id = w.stream_id AND e.version > COALESCE(s.version, 0)
-        ORDER BY w.stream_id, e.version`,
-      [accountIds.map(streamOf)],
-    );
-    const states = new Map<string, Account>();
-    for (const row of rows) {
-      let state = states.get(row.stream_id) ?? row.snapshot ?? accountDecider.initialState();
-      if (row.type !== null) state = accountDecider.evolve(state, { type: row.type, data: row.data } as AccountEvent);
-      states.set(row.stream_id, state);
-    }
-    return new Map(accountIds.map((id) => [id, states.get(streamOf(id)) ?? accountDecider.initialState()]));
+    const loaded = await this.store.loadMany(accountIds);
+    return new Map(accountIds.map((id) => [id, loaded.get(id)!.state]));
   }
 }
 
