@@ -1,13 +1,11 @@
-import { NotFound } from '@ftgo/schema';
+import { isUuid, NotFound } from '@ftgo/schema';
 import { ACCOUNTING_MESSAGES } from '../domain/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Account id = consumer id, a UUID (DOMAIN §0); anything else is an unknown id, answered without a lookup
  * (null for a query, NOT_FOUND for a command), never a database error.
  */
-export const isAccountId = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
+export const isAccountId = (id: unknown): id is string => isUuid(id);
 
 /** The id of an account that may exist, else NOT_FOUND `account not found`. */
 export function requireAccountId(id: unknown): string {

@@ -1,8 +1,7 @@
 import { ident, type Queryable, type Row } from '@ftgo/infra';
-import type { Address } from '@ftgo/schema';
+import { type Address, isUuid } from '@ftgo/schema';
 import type { DeliveryRepository, LockOption } from '../application/ports.js';
 import type { Delivery, DeliveryStatus } from '../domain/index.js';
-import { isUuid } from './uuid.js';
 
 const COLUMNS = 'id, restaurant_id, pickup_address, delivery_address, status, ready_by, ready_for_pickup_at, courier_id, picked_up_at, delivered_at, version';
 

@@ -1,7 +1,6 @@
 import { ident, type Queryable } from '@ftgo/infra';
-import type { Address } from '@ftgo/schema';
+import { type Address, isUuid } from '@ftgo/schema';
 import type { RestaurantReplica, RestaurantReplicaRepository } from '../application/ports.js';
-import { isUuid } from './uuid.js';
 
 /** `restaurant_replicas` in the delivery schema: id, name, address and the source version. */
 export class PgRestaurantReplicas implements RestaurantReplicaRepository {

@@ -1,7 +1,6 @@
 import { ident, type Queryable } from '@ftgo/infra';
-import type { MenuItem } from '@ftgo/schema';
+import { isUuid, type MenuItem } from '@ftgo/schema';
 import type { RestaurantReplica, RestaurantReplicas } from '../application/ports.js';
-import { isUuid } from './uuid.js';
 
 /** `restaurant_replicas`: the kitchen's full-state copies of restaurants, at the source's row version. */
 export class PgRestaurantReplicas implements RestaurantReplicas {

@@ -1,8 +1,7 @@
 import { ident, isUniqueViolation, type Queryable } from '@ftgo/infra';
-import type { kitchen } from '@ftgo/schema';
+import { isUuid, type kitchen } from '@ftgo/schema';
 import type { TicketIndex } from '../application/ports.js';
 import { type ExistingTicket, ticketAlreadyExists } from '../domain/index.js';
-import { isUuid } from './uuid.js';
 
 /**
  * `tickets_index` (DOMAIN §1.1): one row per ticket with its current state, written in the transaction of every

@@ -1,10 +1,9 @@
 import type { Database } from '@ftgo/infra';
-import { kitchen } from '@ftgo/schema';
+import { isUuid, kitchen } from '@ftgo/schema';
 import type { TicketReader } from '../application/ports.js';
 import type { ExistingTicket } from '../domain/index.js';
 import { PgTicketIndex } from './pg-ticket-index.js';
 import type { TicketStore } from './pg-ticket-repository.js';
-import { isUuid } from './uuid.js';
 
 /**
  * Current tickets for queries: `tickets_index` finds them, their streams say what they are. Many tickets are

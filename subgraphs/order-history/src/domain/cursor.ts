@@ -1,4 +1,4 @@
-import { BadUserInput, type Instant } from '@ftgo/schema';
+import { BadUserInput, type Instant, isUuid } from '@ftgo/schema';
 
 /** DOMAIN §5: the position of an entry in `createdAt desc, orderId desc`, at full millisecond precision. */
 export interface HistoryCursor {
@@ -9,7 +9,6 @@ export interface HistoryCursor {
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 // Order ids are UUIDs (DOMAIN §0); refusing anything else here keeps a forged cursor from reaching a uuid column.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque: base64url of JSON `{createdAt, orderId}`, createdAt as `toISOString()` (milliseconds, UTC). */
 export const encodeHistoryCursor = (cursor: HistoryCursor): string =>
@@ -28,7 +27,7 @@ export function decodeHistoryCursor(cursor: string): HistoryCursor {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid();
   const { createdAt, orderId } = value as Record<string, unknown>;
-  if (typeof createdAt !== 'string' || !ISO_MILLIS.test(createdAt) || typeof orderId !== 'string' || !UUID.test(orderId)) throw invalid();
+  if (typeof createdAt !== 'string' || !ISO_MILLIS.test(createdAt) || typeof orderId !== 'string' || !isUuid(orderId)) throw invalid();
   const ms = Date.parse(createdAt);
   // Rejects impossible dates such as 2025-02-30, which Date.parse rolls over.
   if (Number.isNaN(ms) || new Date(ms).toISOString() !== createdAt) throw invalid();

@@ -1,8 +1,7 @@
 import { ConcurrencyError, type IdSource, ident, type MessageContext, type MessageFactory, Outbox, type Queryable } from '@ftgo/infra';
 import type { SagaInstance, SagaState, Transition } from '@ftgo/sagas';
-import { type Envelope, type Instant, saga } from '@ftgo/schema';
+import { type Envelope, type Instant, isUuid, saga } from '@ftgo/schema';
 import type { SagaReader, SagaRepository, StoredSaga } from '../application/ports.js';
-import { isUuid } from './uuid.js';
 
 /** A concurrent transition committed first: the handler's transaction is retried from a fresh load. */
 export class SagaConcurrencyError extends ConcurrencyError {
