@@ -24,7 +24,7 @@ import WebSocket from 'ws';
 import type { ForwardedHeaders } from '../server/request-context.js';
 import { Channel } from './channel.js';
 import type { SubscriptionMetrics } from './metrics.js';
-import { type Resumable, resumable, withoutAfter } from './resume.js';
+import { type Resumable, resumable, type SharedPrimary, withoutAfter } from './resume.js';
 
 /** How the gateway reaches the subgraph that owns a subscription field. */
 export type Upstream = { kind: 'local'; schema: GraphQLSchema } | { kind: 'remote'; url: string };
@@ -102,13 +102,28 @@ interface EventContext {
   planner: SupergraphPlanner;
   plan: QueryPlan;
   node: SubscriptionNode;
-  operationContext: ReturnType<typeof buildOperationContext>;
+  operationContext: OperationContext;
   variables: Record<string, unknown>;
   forward: ForwardedHeaders;
 }
 
 type ServiceMap = Parameters<typeof executeQueryPlan>[1];
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
+
+type OperationContext = ReturnType<typeof buildOperationContext>;
+
+/** What the engine needs of one subscription document over one supergraph: computed once per document. */
+type Prepared =
+  | { kind: 'refused'; errors: GraphQLFormattedError[] }
+  | {
+      kind: 'planned';
+      planKey: string;
+      plan: QueryPlan;
+      node: SubscriptionNode;
+      operationContext: OperationContext;
+      /** Set when the field is multiplexed (`sagaProgress`): the primary fetch every subscriber shares. */
+      shared: SharedPrimary | undefined;
+    };
 
 /** One supergraph's planner: a reload makes a new one, streams planned by the old one keep it. */
 export class SupergraphPlanner {
@@ -117,6 +132,11 @@ export class SupergraphPlanner {
   readonly supergraphSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
   private readonly plans = new Map<string, QueryPlan>();
+  /**
+   * By document object: the transports hand the same parsed document to every subscriber who sent the same
+   * text, so validating, printing and planning happen once per distinct subscription, not per subscriber.
+   */
+  private readonly prepared = new WeakMap<DocumentNode, Map<string, Prepared>>();
   /** Tells planners apart in sharing keys: results planned over different supergraphs are never shared. */
   readonly serial = ++plannerSerial;
 
@@ -128,7 +148,43 @@ export class SupergraphPlanner {
     this.planner = new QueryPlanner(supergraph);
   }
 
-  plan(document: DocumentNode, key: string, operationName?: string | null): QueryPlan {
+  prepare(document: DocumentNode, operationName?: string | null): Prepared {
+    let byName = this.prepared.get(document);
+    if (!byName) {
+      byName = new Map();
+      this.prepared.set(document, byName);
+    }
+    let prepared = byName.get(operationName ?? '');
+    if (!prepared) {
+      prepared = this.prepareOnce(document, operationName);
+      byName.set(operationName ?? '', prepared);
+    }
+    return prepared;
+  }
+
+  private prepareOnce(document: DocumentNode, operationName?: string | null): Prepared {
+    const validation = validate(this.api, document);
+    if (validation.length > 0)
+      return { kind: 'refused', errors: validation.map((e) => ({ ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) };
+    const planKey = `${operationName ?? ''}\n${print(document)}`;
+    let plan: QueryPlan;
+    let operationContext: OperationContext;
+    try {
+      operationContext = buildOperationContext({ schema: this.api, operationDocument: document, operationName: operationName ?? undefined });
+      if (operationContext.operation.operation !== 'subscription') throw new GraphQLError('not a subscription operation');
+      plan = this.plan(document, planKey, operationName);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind: 'refused', errors: [{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] };
+    }
+    const node = plan.node as SubscriptionNode | undefined;
+    if (node?.kind !== 'Subscription')
+      return { kind: 'refused', errors: [{ message: 'the operation has no subscription field', extensions: { code: 'BAD_REQUEST' } }] };
+    const shared = this.multiplexes(node.primary) ? withoutAfter(node.primary.operation) : undefined;
+    return { kind: 'planned', planKey, plan, node, operationContext, shared };
+  }
+
+  private plan(document: DocumentNode, key: string, operationName?: string | null): QueryPlan {
     let plan = this.plans.get(key);
     if (!plan) {
       const operation = operationFromDocument(this.apiSchema, document, { operationName: operationName ?? undefined });
@@ -137,6 +193,14 @@ export class SupergraphPlanner {
       this.plans.set(key, plan);
     }
     return plan;
+  }
+
+  /** Multiplexed: the field takes `after` and its events carry `orderSequence` (so joiners can be spliced). */
+  private multiplexes(primary: FetchNode): boolean {
+    const field = rootFieldOf(this, primary);
+    if (!field?.args.some((a) => a.name === 'after')) return false;
+    const type = getNamedType(field.type);
+    return isObjectType(type) && 'orderSequence' in type.getFields();
   }
 }
 
@@ -229,32 +293,12 @@ export class SubscriptionEngine {
     const { formatError } = this.options;
     if (this.closed) return errorResult([{ message: 'the gateway is shutting down', extensions: { code: 'UNAVAILABLE' } }], formatError);
     const planner = this.planner;
-    const validation = validate(planner.api, args.document);
-    if (validation.length > 0) {
-      return errorResult(
-        validation.map((e) => ({ ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
-        formatError,
-      );
-    }
+    const prepared = planner.prepare(args.document, args.operationName);
+    if (prepared.kind === 'refused') return errorResult(prepared.errors, formatError);
+    const { plan, node, operationContext, planKey, shared } = prepared;
     const variables = args.variables ?? {};
-    const normalized = print(args.document);
-    const planKey = `${args.operationName ?? ''}\n${normalized}`;
-    let plan: QueryPlan;
-    let operationContext: ReturnType<typeof buildOperationContext>;
-    try {
-      operationContext = buildOperationContext({ schema: planner.api, operationDocument: args.document, operationName: args.operationName ?? undefined });
-      if (operationContext.operation.operation !== 'subscription') throw new GraphQLError('not a subscription operation');
-      plan = planner.plan(args.document, planKey, args.operationName);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return errorResult([{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }], formatError);
-    }
-    const node = plan.node as SubscriptionNode | undefined;
-    if (node?.kind !== 'Subscription')
-      return errorResult([{ message: 'the operation has no subscription field', extensions: { code: 'BAD_REQUEST' } }], formatError);
-
     const ctx: EventContext = { planner, plan, node, operationContext, variables, forward: args.forward };
-    if (this.multiplexes(planner, node.primary)) return this.subscribeShared(ctx, planKey);
+    if (shared) return this.subscribeShared(ctx, planKey, shared);
     return this.subscribeAlone(ctx, `${planKey}\n${JSON.stringify(variables)}`);
   }
 
@@ -309,11 +353,11 @@ export class SubscriptionEngine {
    * once per selection (document, operation name, variables without `after`) and that one result object
    * goes to every subscriber of the selection.
    */
-  private async subscribeShared(ctx: EventContext, planKey: string): Promise<SubscriptionResult> {
+  private async subscribeShared(ctx: EventContext, planKey: string, primaryShared: SharedPrimary): Promise<SubscriptionResult> {
     const { formatError } = this.options;
     const primary = ctx.node.primary;
     const primaryVariables = pickVariables(primary, ctx.variables);
-    const shared = withoutAfter(primary.operation, primaryVariables);
+    const shared = { operation: primaryShared.operation, ...primaryShared.split(primaryVariables) };
     const key = `${primary.serviceName}\n${primary.operationName ?? ''}\n${shared.operation}\n${JSON.stringify(shared.variables)}`;
     const clientVariables = { ...ctx.variables };
     for (const name of Object.keys(primaryVariables)) if (!(name in shared.variables)) delete clientVariables[name];
@@ -386,14 +430,6 @@ export class SubscriptionEngine {
     };
     void run();
     return channel;
-  }
-
-  /** Multiplexed: the field takes `after` and its events carry `orderSequence` (so joiners can be spliced). */
-  private multiplexes(planner: SupergraphPlanner, primary: FetchNode): boolean {
-    const field = rootFieldOf(planner, primary);
-    if (!field?.args.some((a) => a.name === 'after')) return false;
-    const type = getNamedType(field.type);
-    return isObjectType(type) && 'orderSequence' in type.getFields();
   }
 
   private openShared(

@@ -46,37 +46,27 @@ function withAfter(node: FieldNode, position: number): FieldNode {
   return { ...node, arguments: [...others, after] };
 }
 
-/** The primary fetch of a multiplexed field, with the subscriber's own `after` taken out. */
+/**
+ * The primary fetch of a multiplexed field (takes `after: Int`, events carry `orderSequence`) as every
+ * subscriber shares it: the root field's `after` argument and its variable removed, so the upstream streams
+ * from the first event; each subscriber's own `after` is applied when the engine replays the shared stream.
+ * Computed once per operation; `split` is the cheap per-subscriber part.
+ */
 export interface SharedPrimary {
-  /** The operation without `after` (so it streams from the first event) and with `orderSequence` selected. */
+  /** The operation without `after` and with `orderSequence` selected. */
   operation: string;
-  /** The variables without the one `after` used, if any. */
-  variables: Record<string, unknown>;
-  /** The subscriber's `after` (literal or variable), if it gave one. */
-  after: number | undefined;
+  /** A subscriber's variables: those the shared operation takes, and its own `after` (literal or variable). */
+  split(variables: Record<string, unknown>): { variables: Record<string, unknown>; after: number | undefined };
 }
 
-/**
- * For a multiplexed subscription field (takes `after: Int`, events carry `orderSequence`): the upstream
- * operation every subscriber shares (the root field's `after` argument and its variable removed), and this
- * subscriber's own `after`, which the engine applies when it replays the shared stream to it.
- */
-export function withoutAfter(operation: string, variables: Record<string, unknown>): SharedPrimary {
+export function withoutAfter(operation: string): SharedPrimary {
   const document = parse(operation);
   const definition = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const root = definition?.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
   const argument = root?.arguments?.find((a) => a.name.value === 'after');
-  if (!definition || !root || !argument) return { operation: resumable(operation).operation, variables, after: undefined };
-  let after: unknown;
-  const rest = { ...variables };
-  let variableName: string | undefined;
-  if (argument.value.kind === Kind.VARIABLE) {
-    variableName = argument.value.name.value;
-    after = variables[variableName];
-    delete rest[variableName];
-  } else if (argument.value.kind === Kind.INT) {
-    after = Number(argument.value.value);
-  }
+  if (!definition || !root || !argument) return { operation: resumable(operation).operation, split: (variables) => ({ variables, after: undefined }) };
+  const variableName = argument.value.kind === Kind.VARIABLE ? argument.value.name.value : undefined;
+  const literal = argument.value.kind === Kind.INT ? Number(argument.value.value) : undefined;
   const stripped = visit(document, {
     OperationDefinition: {
       enter: (node) =>
@@ -86,5 +76,12 @@ export function withoutAfter(operation: string, variables: Record<string, unknow
     },
     Field: { enter: (node) => (node === root ? { ...node, arguments: node.arguments?.filter((a) => a !== argument) } : undefined) },
   });
-  return { operation: resumable(print(stripped)).operation, variables: rest, after: typeof after === 'number' ? after : undefined };
+  return {
+    operation: resumable(print(stripped)).operation,
+    split: (variables) => {
+      if (variableName === undefined) return { variables, after: literal };
+      const { [variableName]: after, ...rest } = variables;
+      return { variables: rest, after: typeof after === 'number' ? after : undefined };
+    },
+  };
 }

@@ -7,6 +7,7 @@ import type { SubscribePayload } from 'graphql-ws';
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type ForwardedHeaders, forwardedHeaders } from '../server/request-context.js';
+import { BatchingWebSocket } from './batching-socket.js';
 import type { SubscribeArgs, SubscriptionEngine } from './engine.js';
 import type { SubscriptionMetrics } from './metrics.js';
 
@@ -39,6 +40,9 @@ const envNumber = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
+
+/** Distinct operation texts whose parsed documents are kept. */
+const MAX_PARSED = 1_000;
 
 type Result = FormattedExecutionResult | AsyncIterableIterator<FormattedExecutionResult>;
 
@@ -91,16 +95,23 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
     return isAsyncIterable(result) ? counted(result, transport) : result;
   };
 
+  // The same text gets the same document object, so the engine prepares it once (see SupergraphPlanner).
+  const parsed = new Map<string, DocumentNode>();
   const parseOrErrors = (query: string): DocumentNode | GraphQLError[] => {
+    const known = parsed.get(query);
+    if (known) return known;
     try {
-      return parse(query);
+      const document = parse(query);
+      if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+      parsed.set(query, document);
+      return document;
     } catch (error) {
       return [new GraphQLError(error instanceof Error ? error.message : String(error), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
     }
   };
 
   // ---------------------------------------------------------------- graphql-ws
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, WebSocket: BatchingWebSocket });
   interface OperationContext {
     forward: ForwardedHeaders;
   }
@@ -167,7 +178,10 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      (ws as BatchingWebSocket).writesTo(socket);
+      wss.emit('connection', ws, req);
+    });
   };
   server.on('upgrade', upgrade);
 
