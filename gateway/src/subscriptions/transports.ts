@@ -5,11 +5,12 @@ import { type DocumentNode, type FormattedExecutionResult, GraphQLError, getOper
 import { createHandler } from 'graphql-sse/lib/use/http';
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { type ForwardedHeaders, forwardedHeaders } from '../server/request-context.js';
 import { BatchingWebSocket } from './batching-socket.js';
 import type { SubscribeArgs, SubscriptionEngine } from './engine.js';
 import type { SubscriptionMetrics } from './metrics.js';
+import { streamToSocket } from './socket-stream.js';
 
 export type Transport = 'ws' | 'sse';
 
@@ -25,6 +26,11 @@ export interface SubscriptionTransportOptions {
   maxSubscriptionsPerConnection?: number;
   /** A WebSocket with no subscription for this long is closed. Default: GATEWAY_SUBSCRIPTION_IDLE_TIMEOUT_MS or 60 s. */
   idleTimeoutMs?: number;
+  /**
+   * A WebSocket with more unsent bytes than this is closed (1013): its client cannot keep up. Default:
+   * GATEWAY_SUBSCRIPTION_MAX_BUFFERED_BYTES or 16 MiB.
+   */
+  maxBufferedBytes?: number;
   path?: string;
 }
 
@@ -58,6 +64,7 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
   const path = options.path ?? '/graphql';
   const maxPerConnection = options.maxSubscriptionsPerConnection ?? envNumber('GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50);
   const idleTimeoutMs = options.idleTimeoutMs ?? envNumber('GATEWAY_SUBSCRIPTION_IDLE_TIMEOUT_MS', 60_000);
+  const maxBufferedBytes = options.maxBufferedBytes ?? envNumber('GATEWAY_SUBSCRIPTION_MAX_BUFFERED_BYTES', 16 * 2 ** 20);
 
   /** Counts an open subscription and its events until it ends, however it ends. */
   const counted = (iterator: AsyncIterableIterator<FormattedExecutionResult>, transport: Transport): AsyncIterableIterator<FormattedExecutionResult> => {
@@ -114,6 +121,8 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
   const wss = new WebSocketServer({ noServer: true, WebSocket: BatchingWebSocket });
   interface OperationContext {
     forward: ForwardedHeaders;
+    id: string;
+    socket: WebSocket;
   }
   const idle = new WeakMap<object, NodeJS.Timeout>();
   const armIdle = (socket: { close(code: number, reason: string): void }) => {
@@ -130,7 +139,7 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
         armIdle(ctx.extra.socket);
         return true;
       },
-      onSubscribe: (ctx, _id, payload: SubscribePayload) => {
+      onSubscribe: (ctx, id, payload: SubscribePayload) => {
         const open = Object.keys(ctx.subscriptions).length;
         if (open > maxPerConnection) {
           return [new GraphQLError(`at most ${maxPerConnection} subscriptions per connection`, { extensions: { code: 'BAD_REQUEST' } })];
@@ -146,16 +155,27 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: { forward: forwardedHeaders(ctx.extra.request.headers) },
+          contextValue: { forward: forwardedHeaders(ctx.extra.request.headers), id, socket: ctx.extra.socket } satisfies OperationContext,
         };
       },
-      subscribe: (args) =>
-        run('ws', {
+      subscribe: async (args) => {
+        const { forward, id, socket } = args.contextValue as OperationContext;
+        const result = await engine.subscribe({
           document: args.document,
           operationName: args.operationName,
           variables: args.variableValues as Record<string, unknown> | undefined,
-          forward: (args.contextValue as OperationContext).forward,
-        }) as never,
+          forward,
+        });
+        if (!isAsyncIterable(result)) return result as never;
+        metrics.active.inc({ transport: 'ws' });
+        return streamToSocket(result, {
+          id,
+          socket,
+          maxBufferedBytes,
+          onEvent: () => metrics.events.inc({ transport: 'ws' }),
+          onEnd: () => metrics.active.dec({ transport: 'ws' }),
+        }) as never;
+      },
       execute: (args) =>
         run('ws', {
           document: args.document,
@@ -163,7 +183,7 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
           variables: args.variableValues as Record<string, unknown> | undefined,
           forward: (args.contextValue as OperationContext).forward,
         }) as never,
-      // Results are already formatted: send them as they are.
+      // Results of queries and mutations are already formatted: send them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result as never,
       onComplete: (ctx, id) => {
         if (Object.keys(ctx.subscriptions).filter((other) => other !== id).length === 0) armIdle(ctx.extra.socket);
