@@ -1,26 +1,40 @@
 /**
- * The fan-out benchmark's clients (fanout.bench.ts), run in a worker thread so their JSON and socket work
- * stays off the gateway's event loop (they still share the process's two cores).
+ * The fan-out benchmark's clients (fanout.bench.ts): a child process of the bench (child_process.fork,
+ * `serialization: 'advanced'`), so their JSON and socket work runs neither on the gateway's event loop
+ * nor on the services'. All three processes share the machine's cores.
  *
- * Speaks graphql-transport-ws directly on `ws` (no graphql-ws client objects per subscription): opens
- * ceil(N / perConnection) WebSockets, sends N `subscribe` messages spread round-robin over the orders,
- * and per `next` message records the receive time. Events received before the main thread says `live`
- * are replays of rows stored before the subscription (the saga was held); after it, live events, whose
- * delivery latency is receive time − the event's `at`.
+ * Speaks graphql-transport-ws directly on `ws` (no graphql-ws client objects per subscription). Driven
+ * by IPC, one wave at a time:
+ * - `wave`: opens ceil(subscribers / perConnection) NEW WebSockets and sends the wave's `subscribe`
+ *   messages, spread round-robin over the wave's orders; earlier waves' sockets and subscriptions stay
+ *   open.
+ * - `live`: every event received from then on by a subscription of that wave is live (before it, the
+ *   replay of the rows stored while the sagas were held). Per live event the clients log the order's
+ *   index, its `orderSequence`, the receive time and the event's `at`.
+ * - `finish`: closes every socket and answers with the result (the live events as typed arrays).
+ * Times are `performance.timeOrigin + performance.now()` (ms, sub-ms resolution), the clock every
+ * process of the bench reads.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 
-export interface ClientsJob {
+export interface WaveJob {
+  type: 'wave';
+  wave: number;
   url: string;
+  /** The wave's order ids; order `orders[k]` has the bench-wide index `orderIndexBase + k`. */
   orders: string[];
+  orderIndexBase: number;
+  /** Subscriptions to open in this wave. */
   subscribers: number;
   perConnection: number;
   query: string;
-  /** How many connections open at once. */
+  /** How many of the wave's connections open at once. */
   connectConcurrency: number;
 }
 
+export type ToClients = WaveJob | { type: 'live'; wave: number } | { type: 'finish' };
+
+/** Counters since the process started, over every wave. */
 export interface ClientsStatus {
   type: 'status';
   connected: number;
@@ -29,30 +43,44 @@ export interface ClientsStatus {
   sent: number;
   received: number;
   firstEvents: number;
+  live: number;
   errors: number;
   firstError?: string;
 }
 
+export interface ClientsWave {
+  /** When the bench marked the wave live. */
+  liveStartedAt: number;
+  /** The last live event received by one of the wave's subscriptions (0: none). */
+  lastLiveAt: number;
+  live: number;
+}
+
 export interface ClientsResult {
   type: 'result';
-  /** Live events: receive − at, ms. */
-  latencies: number[];
+  /** One entry per live event, in arrival order: the order's bench-wide index, its orderSequence, receive time and `at` (ms). */
+  liveOrder: Int32Array;
+  liveSequence: Int32Array;
+  liveReceivedAt: Float64Array;
+  liveAt: Float64Array;
   /** Per subscription that got one: its first event's receive time − its subscribe message's send time, ms. */
-  firstEventMs: number[];
+  firstEventMs: Float64Array;
   replayed: number;
   live: number;
-  liveStartedAt: number;
-  lastReceivedAt: number;
+  waves: ClientsWave[];
   /** Events per orderSequence (1..12), over every subscription. */
   bySequence: Record<number, number>;
   completed: number;
   status: ClientsStatus;
 }
 
-export type ToClients = { type: 'live' } | { type: 'finish' };
-export type FromClients = ClientsStatus | { type: 'live-ack' } | ClientsResult;
+export type FromClients = ClientsStatus | { type: 'live-ack'; wave: number } | ClientsResult;
+
+const now = () => performance.timeOrigin + performance.now();
 
 interface Sub {
+  wave: number;
+  orderIndex: number;
   sentAt: number;
   firstAt: number;
 }
@@ -62,18 +90,54 @@ interface ProgressPayload {
   errors?: { message: string }[];
 }
 
-function run(job: ClientsJob, port: NonNullable<typeof parentPort>): void {
+/** The live events, in typed arrays that grow by doubling (120k events cost a few MB). */
+class LiveLog {
+  length = 0;
+  order = new Int32Array(1024);
+  sequence = new Int32Array(1024);
+  receivedAt = new Float64Array(1024);
+  at = new Float64Array(1024);
+
+  push(order: number, sequence: number, receivedAt: number, at: number): void {
+    if (this.length === this.order.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.order = grow(this.order);
+      this.sequence = grow(this.sequence);
+      this.receivedAt = grow(this.receivedAt);
+      this.at = grow(this.at);
+    }
+    const i = this.length++;
+    this.order[i] = order;
+    this.sequence[i] = sequence;
+    this.receivedAt[i] = receivedAt;
+    this.at[i] = at;
+  }
+}
+
+function run(send: (message: FromClients) => void): void {
   const sockets: WebSocket[] = [];
-  const subs: Sub[] = [];
-  const latencies: number[] = [];
+  const subs = new Map<string, Sub>();
+  const log = new LiveLog();
   const firstEventMs: number[] = [];
   const bySequence: Record<number, number> = {};
-  const status: ClientsStatus = { type: 'status', connected: 0, connectionFailures: 0, closedEarly: 0, sent: 0, received: 0, firstEvents: 0, errors: 0 };
-  let live = false;
-  let liveStartedAt = 0;
-  let lastReceivedAt = 0;
+  const waves: ClientsWave[] = [];
+  const status: ClientsStatus = {
+    type: 'status',
+    connected: 0,
+    connectionFailures: 0,
+    closedEarly: 0,
+    sent: 0,
+    received: 0,
+    firstEvents: 0,
+    live: 0,
+    errors: 0,
+  };
+  let nextSubId = 0;
   let replayed = 0;
-  let liveCount = 0;
   let completed = 0;
   let finishing = false;
   const noteError = (message: string) => {
@@ -81,8 +145,7 @@ function run(job: ClientsJob, port: NonNullable<typeof parentPort>): void {
     status.firstError ??= message;
   };
 
-  const connections = Math.ceil(job.subscribers / job.perConnection);
-  const openConnection = (c: number): Promise<void> =>
+  const openConnection = (job: WaveJob, c: number): Promise<void> =>
     new Promise((resolve) => {
       const ws = new WebSocket(job.url, 'graphql-transport-ws', { perMessageDeflate: false });
       sockets.push(ws);
@@ -91,75 +154,83 @@ function run(job: ClientsJob, port: NonNullable<typeof parentPort>): void {
       ws.on('error', (error) => {
         if (!acked) {
           status.connectionFailures += 1;
-          noteError(`connection ${c}: ${error.message}`);
+          noteError(`wave ${job.wave} connection ${c}: ${error.message}`);
           resolve();
         }
       });
       ws.on('close', (code, reason) => {
         if (!finishing) {
           status.closedEarly += 1;
-          noteError(`connection ${c} closed: ${code} ${reason.toString()}`);
+          noteError(`wave ${job.wave} connection ${c} closed: ${code} ${reason.toString()}`);
         }
         if (!acked) resolve();
       });
       ws.on('message', (raw) => {
         const message = JSON.parse(raw.toString()) as { type: string; id?: string; payload?: ProgressPayload | { message: string }[] };
+        if (message.type === 'next') {
+          const receivedAt = now();
+          const payload = message.payload as ProgressPayload;
+          const sub = subs.get(message.id ?? '');
+          if (payload.errors?.length) noteError(payload.errors[0].message);
+          const progress = payload.data?.sagaProgress;
+          if (!progress || !sub) return;
+          status.received += 1;
+          bySequence[progress.orderSequence] = (bySequence[progress.orderSequence] ?? 0) + 1;
+          if (sub.firstAt === 0) {
+            sub.firstAt = receivedAt;
+            status.firstEvents += 1;
+            firstEventMs.push(receivedAt - sub.sentAt);
+          }
+          if (progress.kind === 'SAGA_COMPLETED' || progress.kind === 'SAGA_FAILED') completed += 1;
+          const wave = waves[sub.wave];
+          if (wave && wave.liveStartedAt > 0) {
+            status.live += 1;
+            wave.live += 1;
+            wave.lastLiveAt = receivedAt;
+            log.push(sub.orderIndex, progress.orderSequence, receivedAt, Date.parse(progress.at));
+          } else replayed += 1;
+          return;
+        }
         if (message.type === 'connection_ack') {
           acked = true;
           status.connected += 1;
           const from = c * job.perConnection;
           const to = Math.min(job.subscribers, from + job.perConnection);
           for (let i = from; i < to; i++) {
-            subs[i] = { sentAt: Date.now(), firstAt: 0 };
-            ws.send(
-              JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: job.query, variables: { orderId: job.orders[i % job.orders.length] } } }),
-            );
+            const id = String(nextSubId++);
+            const k = i % job.orders.length;
+            subs.set(id, { wave: job.wave, orderIndex: job.orderIndexBase + k, sentAt: now(), firstAt: 0 });
+            ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: job.query, variables: { orderId: job.orders[k] } } }));
             status.sent += 1;
           }
           resolve();
-          return;
-        }
-        if (message.type === 'next') {
-          const now = Date.now();
-          const payload = message.payload as ProgressPayload;
-          const sub = subs[Number(message.id)];
-          if (payload.errors?.length) noteError(payload.errors[0].message);
-          const progress = payload.data?.sagaProgress;
-          if (!progress) return;
-          status.received += 1;
-          lastReceivedAt = now;
-          bySequence[progress.orderSequence] = (bySequence[progress.orderSequence] ?? 0) + 1;
-          if (sub && sub.firstAt === 0) {
-            sub.firstAt = now;
-            status.firstEvents += 1;
-            firstEventMs.push(now - sub.sentAt);
-          }
-          if (progress.kind === 'SAGA_COMPLETED' || progress.kind === 'SAGA_FAILED') completed += 1;
-          if (live) {
-            liveCount += 1;
-            latencies.push(now - Date.parse(progress.at));
-          } else replayed += 1;
           return;
         }
         if (message.type === 'error') noteError(JSON.stringify(message.payload).slice(0, 300));
       });
     });
 
-  const statusTimer = setInterval(() => port.postMessage({ ...status }), 250);
-
-  void (async () => {
+  const openWave = async (job: WaveJob) => {
+    waves[job.wave] = { liveStartedAt: 0, lastLiveAt: 0, live: 0 };
+    const connections = Math.ceil(job.subscribers / job.perConnection);
     let next = 0;
     const lane = async () => {
-      while (next < connections) await openConnection(next++);
+      while (next < connections) await openConnection(job, next++);
     };
     await Promise.all(Array.from({ length: Math.min(job.connectConcurrency, connections) }, lane));
-  })();
+  };
 
-  port.on('message', (message: ToClients) => {
+  const statusTimer = setInterval(() => send({ ...status }), 100);
+
+  process.on('message', (message: ToClients) => {
+    if (message.type === 'wave') {
+      void openWave(message);
+      return;
+    }
     if (message.type === 'live') {
-      live = true;
-      liveStartedAt = Date.now();
-      port.postMessage({ type: 'live-ack' });
+      const wave = waves[message.wave];
+      if (wave) wave.liveStartedAt = now();
+      send({ type: 'live-ack', wave: message.wave });
       return;
     }
     finishing = true;
@@ -167,19 +238,25 @@ function run(job: ClientsJob, port: NonNullable<typeof parentPort>): void {
     for (const ws of sockets) ws.terminate();
     const result: ClientsResult = {
       type: 'result',
-      latencies,
-      firstEventMs,
+      liveOrder: log.order.slice(0, log.length),
+      liveSequence: log.sequence.slice(0, log.length),
+      liveReceivedAt: log.receivedAt.slice(0, log.length),
+      liveAt: log.at.slice(0, log.length),
+      firstEventMs: Float64Array.from(firstEventMs),
       replayed,
-      live: liveCount,
-      liveStartedAt,
-      lastReceivedAt,
+      live: status.live,
+      waves,
       bySequence,
       completed,
       status: { ...status },
     };
-    port.postMessage(result);
-    port.close();
+    send(result);
   });
+  // The bench went away (however it ended): leave nothing behind.
+  process.on('disconnect', () => process.exit(0));
 }
 
-if (parentPort) run(workerData as ClientsJob, parentPort);
+if (process.send) {
+  const channel = process.send.bind(process);
+  run((message) => channel(message));
+}
