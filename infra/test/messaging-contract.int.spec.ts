@@ -7,7 +7,7 @@ import { OUTBOX_COLUMNS, toOutboxRow } from '../src/messaging/outbox.js';
 import { consumerName, type Delivery, type SubscriptionSpec } from '../src/messaging/port.js';
 import { fastRetryPolicy } from '../src/messaging/retry-policy.js';
 import { ident } from '../src/postgres/database.js';
-import { eventually, messagingKinds } from '../src/testing/index.js';
+import { eventually, keptFor, messagingKinds } from '../src/testing/index.js';
 import {
   aggregateIn,
   aggregates,
@@ -116,6 +116,28 @@ for (const kind of messagingKinds()) {
 
     for (const ordered of [true, false]) {
       const what = ordered ? 'ordered' : 'unordered';
+      test(`forgets a closed subscription: nothing is kept for it, and subscribed again it starts over (${what})`, async (t) => {
+        const [platform] = await cluster(t, kind, { retry: fastRetryPolicy(3, 50) });
+        const spec = ordered ? orderEvents(platform) : kitchenCommands(platform);
+        const first: string[] = [];
+        const subscription = await platform.bus.subscribe(spec, async (d) => void first.push(d.envelope.id));
+        platform.startRelay('order');
+        const sent = aggregates(3).map((id, n) => (ordered ? orderEvent(platform, id, 1) : kitchenCommand(platform, id, n)));
+        await publish(platform, 'order', sent);
+        await eventually(() => first.length >= sent.length, 10_000, 'every message');
+        await eventually(async () => (await unacknowledged(platform, spec)) === 0, 10_000, 'acks');
+        assert.notDeepStrictEqual(await keptFor(platform, spec), []);
+
+        await subscription.close();
+        await platform.bus.forget(spec);
+        await platform.bus.forget(spec);
+        assert.deepStrictEqual(await keptFor(platform, spec), []);
+
+        const again: string[] = [];
+        await platform.bus.subscribe(spec, async (d) => void again.push(d.envelope.id));
+        await eventually(() => again.length >= sent.length, 10_000, 'the messages again');
+        assert.deepStrictEqual([...again].sort(), sent.map((m) => m.id).sort());
+      });
 
       test(`redelivers after a handler error with attempt numbers 1, 2, 3 (${what})`, async (t) => {
         const [platform] = await cluster(t, kind, { retry: fastRetryPolicy(5, 50) });

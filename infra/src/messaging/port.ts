@@ -51,5 +51,11 @@ export interface MessageBus {
   subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription>;
   /** Every message on `subject` as it is published, to every process; no ack, no retry (live feeds). */
   live(subject: string, listener: (envelope: Envelope) => void): Promise<Subscription>;
+  /**
+   * Drops what the broker keeps for a subscription that will not run again (its durable consumers, its
+   * cursors), so it neither holds messages back from purging nor lingers; subscribed again, it starts
+   * over from the first message. Close it in every process first.
+   */
+  forget(spec: SubscriptionSpec): Promise<void>;
   close(): Promise<void>;
 }

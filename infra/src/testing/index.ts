@@ -1,2 +1,3 @@
+export * from './broker-state.js';
 export * from './decider-spec.js';
 export * from './environment.js';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it, type TestContext } from 'node:test';
 import { type Delivery, ident, type MessageFactory, type MessagingKind, Outbox, type Platform } from '@ftgo/infra';
-import { eventually, messagingKinds, testPlatform } from '@ftgo/infra/testing';
+import { eventually, keptFor, messagingKinds, testPlatform } from '@ftgo/infra/testing';
 import { DomainError, type Envelope, type ErrorCode, order, Transient } from '@ftgo/schema';
-import { orderEventsHandler } from '../src/adapters/order-events.handler.js';
+import { orderEventsHandler, orderEventsSubscription } from '../src/adapters/order-events.handler.js';
 import { PgOrderHistory } from '../src/adapters/pg-order-history.js';
 import { PgProjectionRebuilds } from '../src/adapters/pg-projection-rebuilds.js';
 import { createOrderHistoryApplication, decodeHistoryCursor, encodeHistoryCursor, type OrderHistoryApplication, orderHistoryService } from '../src/index.js';
@@ -227,6 +227,10 @@ describe('order history (DOMAIN §5)', () => {
       const claims = async () =>
         (await h.platform.db.query(`SELECT 1 FROM ${ident(h.schema)}.inbox WHERE consumer = $1`, [`order-history.${started.subscription}`])).rows.length;
       await eventually(async () => (await claims()) === 0, 5_000, "the replay's inbox claims to go");
+      // ... and the broker keeps nothing for it (no durables left on NATS, no cursor holding back the outbox purge).
+      const replay = orderEventsSubscription(h.platform.config.naming, started.subscription);
+      await eventually(async () => (await keptFor(h.platform, replay)).length === 0, 5_000, "the replay's subscription to be forgotten");
+      assert.notDeepStrictEqual(await keptFor(h.platform, orderEventsSubscription(h.platform.config.naming)), [], 'the live subscription is kept');
       const later = orderStream(h.messages, spec(6));
       await h.publish(later.created());
       await h.projected(later.orderId, 1);

@@ -7,7 +7,7 @@ import { type Database, ident } from '../../postgres/database.js';
 import { DeadLetters } from '../dead-letters.js';
 import type { Leases } from '../leases.js';
 import type { OutboxRow } from '../outbox.js';
-import type { MessageBus, MessageHandler, OutboxSink, Subscription, SubscriptionSpec } from '../port.js';
+import { consumerName, type MessageBus, type MessageHandler, type OutboxSink, type Subscription, type SubscriptionSpec } from '../port.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { subjectMatcher } from '../subject-match.js';
 import { SubscriptionRuntime } from '../subscription-runtime.js';
@@ -95,6 +95,11 @@ export class LocalBus implements MessageBus {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async forget(spec: SubscriptionSpec): Promise<void> {
+    for (const source of this.opts.sources)
+      await this.opts.db.query(`DELETE FROM ${ident(source)}.local_cursors WHERE subscription = $1`, [consumerName(spec)]);
   }
 
   /** Tails every source from its current end; each process sees every row, nothing is acknowledged. */

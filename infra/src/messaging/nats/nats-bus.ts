@@ -61,6 +61,13 @@ async function whileWorking<T>(m: JsMsg, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** An ordered subscription's durables: one per partition, each filtered to its partition's subject. */
+const partitionsOf = (spec: SubscriptionSpec, naming: Naming): { durable: string; subject: string }[] =>
+  Array.from({ length: PARTITIONS }, (_, p) => ({
+    durable: naming.durable(`${spec.service}-${spec.name}-p${p}`),
+    subject: `${spec.subject.slice(0, -1)}${p}`,
+  }));
+
 /**
  * JetStream adapter. Ordered subscriptions: one durable per partition with max_ack_pending 1, each
  * partition worked by the replica holding its lease. Unordered (commands, replies): one shared
@@ -123,9 +130,23 @@ export class NatsBus implements MessageBus {
     return subscription;
   }
 
+  async forget(spec: SubscriptionSpec): Promise<void> {
+    const stream = this.opts.naming.stream(this.opts.naming.streamOf(spec.subject));
+    const durables = spec.ordered ? partitionsOf(spec, this.opts.naming).map((p) => p.durable) : [this.sharedDurable(spec)];
+    for (const durable of durables) {
+      await this.jsm.consumers.delete(stream, durable).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+    }
+  }
+
+  private sharedDurable(spec: SubscriptionSpec): string {
+    return this.opts.naming.durable(`${spec.service}-${spec.name}`);
+  }
+
   private async subscribeShared(stream: string, runtime: SubscriptionRuntime): Promise<Subscription> {
     const { spec } = runtime;
-    const durable = this.opts.naming.durable(`${spec.service}-${spec.name}`);
+    const durable = this.sharedDurable(spec);
     await this.ensureConsumer(stream, { durable_name: durable, filter_subject: spec.subject, max_ack_pending: 1000 });
     const consumer = await this.js.consumers.get(stream, durable);
     const concurrency = this.opts.concurrency ?? 16;
@@ -158,10 +179,7 @@ export class NatsBus implements MessageBus {
   private async subscribeOrdered(stream: string, runtime: SubscriptionRuntime): Promise<Subscription> {
     const { spec } = runtime;
     if (!spec.subject.endsWith('.*')) throw new Error(`ordered subscription ${runtime.consumer} needs a subject ending in the partition wildcard`);
-    const partitions = Array.from({ length: PARTITIONS }, (_, p) => ({
-      durable: this.opts.naming.durable(`${spec.service}-${spec.name}-p${p}`),
-      subject: `${spec.subject.slice(0, -1)}${p}`,
-    }));
+    const partitions = partitionsOf(spec, this.opts.naming);
     for (const p of partitions) {
       await this.ensureConsumer(stream, { durable_name: p.durable, filter_subject: p.subject, max_ack_pending: 1 });
     }

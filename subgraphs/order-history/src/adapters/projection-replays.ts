@@ -26,7 +26,8 @@ interface Running {
  * first message on both adapters (a new JetStream durable delivers from sequence 1 of FTGO_EVENTS,
  * where events are kept forever; a new local cursor starts at position 0 of the order outbox, where
  * event rows are kept forever). The replay runs beside the live subscription, the version rule
- * making their overlap harmless, and is closed once the rebuild has caught up.
+ * making their overlap harmless, and is closed and forgotten (its durables or cursor dropped) once the
+ * rebuild has caught up.
  */
 export class BusProjectionReplays implements ProjectionReplays {
   private readonly running = new Map<string, Running>();
@@ -58,7 +59,11 @@ export class BusProjectionReplays implements ProjectionReplays {
     this.running.delete(name);
     clearTimeout(run.timer);
     await run.subscription.close();
-    await this.o.rebuilds.forgetInbox(consumerName(orderEventsSubscription(this.o.naming, name)));
+    // Every replica's replay sees the rebuild finished within a check and closes; whichever forgets
+    // first drops the durables or cursors (forgetting twice is harmless).
+    const spec = orderEventsSubscription(this.o.naming, name);
+    await this.o.bus.forget(spec);
+    await this.o.rebuilds.forgetInbox(consumerName(spec));
     this.o.logger.info({ subscription: name }, 'order history rebuild: finished');
   }
 
