@@ -475,6 +475,9 @@ describe('federated subscriptions through the gateway', () => {
       assert.equal(sample(text, 'ftgo_gateway_active_subscriptions{transport="sse"}'), 1);
       assert.equal(sample(text, 'ftgo_gateway_subscription_events_total{transport="ws"}'), 1);
       assert.equal(sample(text, 'ftgo_gateway_subscription_events_total{transport="sse"}'), 1);
+      // Each event's time in the gateway, from its subgraph to the subscriber's transport: one per event.
+      assert.equal(sample(text, 'ftgo_gateway_subscription_delivery_seconds_count'), 2);
+      assert.ok(sample(text, 'ftgo_gateway_subscription_delivery_seconds_sum') > 0);
 
       const ended = Promise.all([overWs.next().catch(() => ({ done: true })), overSse.next().catch(() => ({ done: true }))]);
       await withTimeout(second.close(), 10_000, 'close()');

@@ -70,6 +70,8 @@ type UpstreamEvent = ExecutionResult | FormattedExecutionResult;
 /** One event of a multiplexed upstream, with its resolutions by selection (the same object for every subscriber). */
 interface SharedEvent {
   kind: 'event';
+  /** When the upstream delivered it (performance.now()): the start of its delivery latency. */
+  receivedAt: number;
   sequence: number | undefined;
   data: unknown;
   errors: GraphQLFormattedError[] | undefined;
@@ -90,6 +92,12 @@ interface SharedUpstream {
   firstKept: number | undefined;
   feeds: Set<(item: SharedItem) => void>;
   enders: Set<() => void>;
+  /**
+   * The selections of the attached subscribers (by selection key, with how many use each): an event is
+   * resolved for each of them as soon as it arrives, so the entity fetches of events that arrive close
+   * together run at once instead of one after the other behind each subscriber's queue.
+   */
+  selections: Map<string, { ctx: EventContext; subscribers: number }>;
   /** Resolves to an error result when the subgraph refused the subscription, to undefined once it streams. */
   ready: Promise<ExecutionResult | undefined>;
   iterator: AsyncIterator<UpstreamEvent> | undefined;
@@ -328,8 +336,10 @@ export class SubscriptionEngine {
         for (;;) {
           const next = await iterator.next();
           if (next.done || channel.done) break;
+          const receivedAt = performance.now();
           const result = await this.resolveEvent(shareKey, next.value, ctx);
           channel.push(result);
+          metrics.delivery.observe((performance.now() - receivedAt) / 1000);
         }
       } catch (error) {
         this.options.logger.error({ err: error }, 'subscription stream failed');
@@ -380,15 +390,22 @@ export class SubscriptionEngine {
       raw.push(item);
     };
     const end = () => raw.end();
+    // Replayed events (what the upstream saw before this subscriber came) are not part of delivery latency.
+    const attachedAt = performance.now();
     for (const item of up.history) feed(item);
     up.feeds.add(feed);
     up.enders.add(end);
+    const selection = up.selections.get(selectionKey) ?? { ctx, subscribers: 0 };
+    selection.subscribers += 1;
+    up.selections.set(selectionKey, selection);
     let detached = false;
     const detach = () => {
       if (detached) return;
       detached = true;
       up.feeds.delete(feed);
       up.enders.delete(end);
+      selection.subscribers -= 1;
+      if (selection.subscribers === 0) up.selections.delete(selectionKey);
       if (up.feeds.size === 0) this.closeShared(up);
     };
 
@@ -416,6 +433,7 @@ export class SubscriptionEngine {
             break;
           }
           channel.push(await this.resolveShared(item, selectionKey, ctx));
+          if (item.receivedAt >= attachedAt) this.options.metrics.delivery.observe((performance.now() - item.receivedAt) / 1000);
         }
       } catch (error) {
         this.options.logger.error({ err: error }, 'subscription stream failed');
@@ -446,6 +464,7 @@ export class SubscriptionEngine {
       firstKept: undefined,
       feeds: new Set(),
       enders: new Set(),
+      selections: new Map(),
       ready: Promise.resolve(undefined),
       iterator: undefined,
       counted: false,
@@ -487,6 +506,7 @@ export class SubscriptionEngine {
         const sequence = (root as { orderSequence?: unknown } | null | undefined)?.orderSequence;
         const item: SharedEvent = {
           kind: 'event',
+          receivedAt: performance.now(),
           sequence: typeof sequence === 'number' ? sequence : undefined,
           data: event.data,
           errors: subgraphErrors(event.errors),
@@ -497,6 +517,7 @@ export class SubscriptionEngine {
           up.history.shift();
           up.firstKept = up.history[0]?.sequence ?? Number.MAX_SAFE_INTEGER;
         }
+        for (const [selectionKey, { ctx }] of up.selections) void this.resolveShared(item, selectionKey, ctx);
         for (const feed of [...up.feeds]) feed(item);
       }
     } catch (error) {
