@@ -3,14 +3,21 @@
  * subscribers across many orders on ONE gateway process; delivery latency p50/p99 and entity fetches
  * per event. Goal: 10,000 subscribers, p99 ≤ 100 ms.
  *
- * Three processes:
- * - this one (services): every service on one Platform in a fresh FTGO_NAMESPACE (NATS messaging when
- *   NATS_URL is set, else local), each of the seven subgraph schemas served over HTTP + graphql-ws
- *   (`serveSubgraph`) on a free port of 127.0.0.1, and a live listener on every order's progress subject;
- * - the gateway: `node gateway/dist/src/gateway-main.js --supergraph schema/supergraph.graphql --port <free>`
- *   as users run it, `SUBGRAPH_<NAME>_URL` pointing at this process's subgraph servers, its Prometheus
- *   metrics read over HTTP (`/metrics`);
- * - the clients (fanout-clients.ts, child_process.fork): raw graphql-transport-ws, driven over IPC.
+ * Processes, by `--services` (the topology of the seven services):
+ * - `distributed` (default; needs NATS_URL), as `npm run start:distributed` runs them: seven service
+ *   processes, `node gateway/dist/src/distributed/service-main.js <service>` with DATABASE_URL, NATS_URL,
+ *   FTGO_NAMESPACE (fresh), PORT (free), HOST=127.0.0.1, LOG_LEVEL=error; each migrates its own schema,
+ *   runs its relay and handlers and serves its subgraph. This process keeps a Platform in the same
+ *   namespace with no services (no migrations, relays or handlers: `Platform.start({ services: [] })`)
+ *   for the saga hold (a lock on the consumer service's inbox), the live listeners on the orders'
+ *   progress subjects, and nothing else; seeding and the "saga ended" checks go through the gateway.
+ * - `one-process`: every service on one Platform in this process, each of the seven subgraph schemas
+ *   served over HTTP + graphql-ws (`serveSubgraph`) on a free port of 127.0.0.1, next to the live
+ *   listeners (NATS messaging when NATS_URL is set, else local).
+ * In both: the gateway, `node gateway/dist/src/gateway-main.js --supergraph schema/supergraph.graphql
+ * --port <free>` as users run it, `SUBGRAPH_<NAME>_URL` pointing at the subgraph servers, its Prometheus
+ * metrics read over HTTP (`/metrics`); the clients (fanout-clients.ts, child_process.fork): raw
+ * graphql-transport-ws, driven over IPC. Every child has an IPC channel and stops when it goes away.
  *
  * Each subscriber runs `sagaProgress(orderId)` with a federated selection (`order { state restaurant
  * { name } }` needs an entity fetch per event). A run (N subscribers, O orders, W waves) goes in W waves,
@@ -27,10 +34,11 @@
  * bus, as first seen by this process's live listener (`bus.live(naming.progress(orderId))`, the feed the
  * order subgraph's subscriptions read). Every process reads `performance.timeOrigin + performance.now()`.
  *
- * Options: --subscribers 1000,10000 --orders 100 --waves 10 (a list: one run per subscribers × waves)
- * --per-connection 100 --timeout 240 (s per run) --report path. Environment: DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/test), NATS_URL (NATS messaging when set, else local), LOG_LEVEL
- * (this process; the gateway runs at `error`).
+ * Options: --services distributed|one-process --subscribers 1000,10000 --orders 100 --waves 100,10,1 (a list:
+ * one run per subscribers × waves) --per-connection 100 --timeout 240 (s per run) --report path.
+ * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), NATS_URL (required by
+ * `distributed`; `one-process` uses NATS when set, else local messaging), LOG_LEVEL (this process; the
+ * gateway and the service processes run at `error`).
  */
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
@@ -41,33 +49,50 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createLogger, ident, loadConfig, Platform, type Subscription } from '@ftgo/infra';
-import { serveSubgraph } from '@ftgo/infra/graphql';
+import { type Config, createLogger, ident, loadConfig, Platform, type Subscription } from '@ftgo/infra';
 import { dropNamespace, freshNamespace } from '@ftgo/infra/testing';
-import { saga } from '@ftgo/schema';
+import { SERVICES, saga } from '@ftgo/schema';
 import type { ClientsResult, ClientsStatus, FromClients, ToClients, WaveJob } from './fanout-clients.js';
-import { freePort, type GatewayMetrics, GatewayProcess, machineBusySeconds, type ProcSample, procSample, resetPeak } from './fanout-processes.js';
+import {
+  type Buckets,
+  bucketsBetween,
+  freePort,
+  type GatewayMetrics,
+  GatewayProcess,
+  histogramQuantile,
+  type LoopLag,
+  machineBusySeconds,
+  type ProcSample,
+  procSample,
+  resetPeak,
+  ServiceProcesses,
+} from './fanout-processes.js';
 
-// `@ftgo/gateway` exports only its system; the subgraph list and the gateway's bin are loaded from its
-// build, next to the package's entry point.
+// `@ftgo/gateway` exports only its system; the subgraph list, the gateway's bin and the service bin are
+// loaded from its build, next to the package's entry point. The system and the subgraph list (every
+// service's code) are loaded only in one-process mode.
 type GatewaySubgraphs = typeof import('../../gateway/src/subgraphs.js');
+type GatewayPackage = typeof import('@ftgo/gateway');
+type System = Awaited<ReturnType<GatewayPackage['startSystem']>>;
 const gatewayEntry = import.meta.resolve('@ftgo/gateway');
-const { SUBGRAPHS } = (await import(new URL('./subgraphs.js', gatewayEntry).href)) as GatewaySubgraphs;
-const { startSystem } = await import('@ftgo/gateway');
 
 const REPO = fileURLToPath(new URL('../../../', gatewayEntry));
 const GATEWAY_MAIN = fileURLToPath(new URL('./gateway-main.js', gatewayEntry));
+const SERVICE_MAIN = fileURLToPath(new URL('./distributed/service-main.js', gatewayEntry));
 const SUPERGRAPH = 'schema/supergraph.graphql';
 const EVENTS_PER_ORDER = 12;
 /** Slots per order in the publication table (orderSequence 1..12 and some room). */
 const SEQ_SLOTS = 16;
 const GOAL = { subscribers: 10_000, p99Ms: 100 };
+const TOPOLOGIES = ['distributed', 'one-process'] as const;
+type Topology = (typeof TOPOLOGIES)[number];
 
 const { values: argv } = parseArgs({
   options: {
+    services: { type: 'string', default: 'distributed' },
     subscribers: { type: 'string', default: '1000,10000' },
     orders: { type: 'string', default: '100' },
-    waves: { type: 'string', default: '10' },
+    waves: { type: 'string', default: '100,10,1' },
     'per-connection': { type: 'string', default: '100' },
     timeout: { type: 'string', default: '240' },
     report: { type: 'string', default: fileURLToPath(new URL('../../reports/fanout.md', import.meta.url)) },
@@ -78,7 +103,20 @@ const numbers = (value: string, what: string) => {
   if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${what} must be positive integers, got "${value}"`);
   return list;
 };
+const usage = (message: string): never => {
+  process.stderr.write(`fanout bench: ${message}\n`);
+  process.exit(2);
+};
+if (!(TOPOLOGIES as readonly string[]).includes(argv.services)) usage(`--services must be ${TOPOLOGIES.join(' or ')}, got "${argv.services}"`);
+const topology = argv.services as Topology;
+if (topology === 'distributed' && !process.env.NATS_URL)
+  usage(
+    'NATS_URL is not set: --services distributed (the default) runs every service as its own process, as `npm run start:distributed` does, ' +
+      'and they talk over NATS JetStream (e.g. NATS_URL=nats://127.0.0.1:4222). Set NATS_URL, or pass --services one-process ' +
+      '(every service in the bench process, local messaging without NATS_URL).',
+  );
 const settings = {
+  topology,
   subscribers: numbers(argv.subscribers, 'subscribers'),
   orders: numbers(argv.orders, 'orders')[0],
   waves: numbers(argv.waves, 'waves'),
@@ -88,6 +126,7 @@ const settings = {
   databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
   natsUrl: process.env.NATS_URL,
 };
+const distributed = settings.topology === 'distributed';
 
 const QUERY = `subscription Fanout($orderId: ID!) {
   sagaProgress(orderId: $orderId) { orderSequence kind at order { state restaurant { name } } }
@@ -115,6 +154,13 @@ function percentiles(values: ArrayLike<number>): Percentiles | undefined {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1], count: sorted.length };
 }
 
+/** Percentiles (ms) of a histogram's observations (seconds), as histogram_quantile estimates them. */
+function deliveryPercentiles(buckets: Buckets): RunResult['gatewayDelivery'] {
+  const count = buckets.at(-1)?.[1] ?? 0;
+  const q = (p: number) => (histogramQuantile(p, buckets) ?? 0) * 1000;
+  return count === 0 ? undefined : { p50: q(0.5), p90: q(0.9), p99: q(0.99), count };
+}
+
 /** The i-th of `parts` near-equal shares of `total`. */
 const share = (total: number, parts: number, i: number) => Math.floor((total * (i + 1)) / parts) - Math.floor((total * i) / parts);
 
@@ -133,9 +179,9 @@ process.on('exit', () => {
 let cleanup: (() => Promise<void>) | undefined;
 let interrupted = false;
 /**
- * SIGINT and SIGTERM: kill the children, run `cleanup`, exit 130. Installed once the stack is up, replacing
- * the handlers that each subgraph's ApolloServer installs (they stop their server and send the signal
- * again, which would cut the cleanup short).
+ * SIGINT and SIGTERM: kill the children, run `cleanup`, exit 130. Installed before the stack starts and
+ * again once it is up, replacing the handlers that each subgraph's ApolloServer installs in one-process
+ * mode (they stop their server and send the signal again, which would cut the cleanup short).
  */
 function handleSignals(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -143,7 +189,7 @@ function handleSignals(): void {
     process.on(signal, () => {
       if (interrupted) process.exit(130);
       interrupted = true;
-      console.log(`${signal}: killing the gateway and the clients, dropping the namespace (${signal} again exits at once)`);
+      console.log(`${signal}: killing the gateway, the services' processes and the clients, dropping the namespace (${signal} again exits at once)`);
       for (const child of children) child.kill();
       void Promise.race([(cleanup?.() ?? Promise.resolve()).catch(() => {}), sleep(15_000)]).finally(() => process.exit(130));
     });
@@ -152,11 +198,48 @@ function handleSignals(): void {
 /** The current wave's hold on the sagas, if any. */
 let currentHold: { release(): Promise<void> } | undefined;
 
+const subgraphUrlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+
+/** This process's environment without what the bench sets per child. */
+function inheritedEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^SUBGRAPH_.*_URL$/.test(k) && !['PORT', 'HOST', 'SUPERGRAPH_PATH', 'MESSAGING', 'FTGO_NAMESPACE'].includes(k)) env[k] = v;
+  return env;
+}
+
+/** The bench's config: a fresh namespace, shared with the service processes in distributed mode. */
+function benchConfig(): Config {
+  return loadConfig({
+    DATABASE_URL: settings.databaseUrl,
+    NATS_URL: settings.natsUrl,
+    MESSAGING: settings.natsUrl ? 'nats' : 'local',
+    FTGO_NAMESPACE: freshNamespace('fanout'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    // one-process: held consumer handlers each keep a connection while the sagas wait, room for them and the
+    // rest. distributed: this process only runs a few statements (the hold has its own connection); the
+    // services' processes have their own pools (PG_POOL_MAX, if set, else the default, as in production).
+    PG_POOL_MAX: distributed ? '4' : (process.env.PG_POOL_MAX ?? '40'),
+  });
+}
+
+/** one-process: every service on this process's Platform, its subgraphs served here. */
+interface OneProcessStack {
+  kind: 'one-process';
+  system: System;
+  subgraphServers: { name: string; port: number; close(): Promise<void> }[];
+}
+
+/** distributed: the seven services as child processes. */
+interface DistributedStack {
+  kind: 'distributed';
+  services: ServiceProcesses;
+}
+
 class Bench {
   private constructor(
     readonly platform: Platform,
-    readonly system: Awaited<ReturnType<typeof startSystem>>,
-    readonly subgraphServers: { name: string; port: number; close(): Promise<void> }[],
+    readonly stack: OneProcessStack | DistributedStack,
     readonly gateway: GatewayProcess,
   ) {}
 
@@ -167,39 +250,84 @@ class Bench {
     return this.gateway.base;
   }
 
-  static async start(maxPerConnection: number): Promise<Bench> {
-    const config = loadConfig({
-      DATABASE_URL: settings.databaseUrl,
-      NATS_URL: settings.natsUrl,
-      MESSAGING: settings.natsUrl ? 'nats' : 'local',
-      FTGO_NAMESPACE: freshNamespace('fanout'),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-      // Held consumer handlers each keep a connection while the sagas wait: room for them and the rest.
-      PG_POOL_MAX: process.env.PG_POOL_MAX ?? '40',
-    });
+  /** The service processes (distributed mode). */
+  get services(): ServiceProcesses | undefined {
+    return this.stack.kind === 'distributed' ? this.stack.services : undefined;
+  }
+
+  /** Why the stack cannot go on: the gateway or a service process exited. */
+  get dead(): string | undefined {
+    return this.gateway.exited ?? this.services?.exited;
+  }
+
+  /**
+   * The stack in `config`'s namespace. On failure everything started is stopped and the namespace dropped.
+   * distributed: this process's Platform first (no services: it only connects, and creates the namespace's
+   * streams before the services do), then the seven services at once, then the gateway once they answer.
+   */
+  static async start(config: Config, maxPerConnection: number): Promise<Bench> {
     // As \`npm start\` runs it: default poll interval (1 s) and retry policy.
-    const platform = await Platform.start({ config, logger: createLogger(config.logLevel, 'fanout') });
-    let system: Awaited<ReturnType<typeof startSystem>> | undefined;
+    const platform = await Platform.start({
+      config,
+      logger: createLogger(config.logLevel, 'fanout'),
+      ...(distributed ? { services: [] } : {}),
+    });
+    let system: System | undefined;
+    let services: ServiceProcesses | undefined;
     const servers: { name: string; port: number; close(): Promise<void> }[] = [];
     try {
-      system = await startSystem(platform);
-      for (const d of SUBGRAPHS) {
-        const server = await serveSubgraph({ name: d.name, schema: await d.schema(system), port: 0, host: '127.0.0.1', registry: platform.metrics.registry });
-        servers.push({ name: d.name, port: server.port, close: server.close });
+      const subgraphUrls: Record<string, string> = {};
+      let stack: OneProcessStack | DistributedStack;
+      if (distributed) {
+        services = await ServiceProcesses.spawn({
+          main: SERVICE_MAIN,
+          cwd: REPO,
+          services: SERVICES,
+          env: {
+            ...inheritedEnv(),
+            DATABASE_URL: settings.databaseUrl,
+            NATS_URL: settings.natsUrl ?? '',
+            MESSAGING: 'nats',
+            FTGO_NAMESPACE: config.namespace,
+            HOST: '127.0.0.1',
+            LOG_LEVEL: 'error',
+          },
+        });
+        children.add(services);
+        console.log(`services starting: ${services.list.map((s) => `${s.name} (pid ${s.pid}, port ${s.port})`).join(', ')}`);
+        const started = Date.now();
+        await services.ready();
+        console.log(`services ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        for (const s of services.list) subgraphUrls[s.name] = s.graphqlUrl;
+        stack = { kind: 'distributed', services };
+      } else {
+        const { startSystem } = (await import('@ftgo/gateway')) as GatewayPackage;
+        const { SUBGRAPHS } = (await import(new URL('./subgraphs.js', gatewayEntry).href)) as GatewaySubgraphs;
+        const { serveSubgraph } = await import('@ftgo/infra/graphql');
+        system = await startSystem(platform);
+        for (const d of SUBGRAPHS) {
+          const server = await serveSubgraph({ name: d.name, schema: await d.schema(system), port: 0, host: '127.0.0.1', registry: platform.metrics.registry });
+          servers.push({ name: d.name, port: server.port, close: server.close });
+          subgraphUrls[d.name] = `http://127.0.0.1:${server.port}/graphql`;
+          // ApolloServer installs its own SIGINT/SIGTERM handlers: ours again, alone.
+          if (!interrupted) handleSignals();
+        }
+        stack = { kind: 'one-process', system, subgraphServers: servers };
       }
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^SUBGRAPH_.*_URL$/.test(k)) env[k] = v;
-      for (const s of servers) env[`SUBGRAPH_${s.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`] = `http://127.0.0.1:${s.port}/graphql`;
+      const env = inheritedEnv();
+      for (const [name, url] of Object.entries(subgraphUrls)) env[subgraphUrlVariable(name)] = url;
       env.GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION = String(maxPerConnection);
       env.LOG_LEVEL = 'error';
       const gateway = await GatewayProcess.start({ main: GATEWAY_MAIN, cwd: REPO, supergraph: SUPERGRAPH, port: await freePort(), env });
       children.add(gateway);
-      return new Bench(platform, system, servers, gateway);
+      return new Bench(platform, stack, gateway);
     } catch (error) {
       for (const s of servers) await s.close().catch(() => {});
       await system?.stop().catch(() => {});
-      await platform.close();
-      await dropNamespace(config);
+      await services?.stop().catch(() => {});
+      if (services) children.delete(services);
+      await platform.close().catch(() => {});
+      await dropNamespace(config).catch(() => {});
       throw error;
     }
   }
@@ -211,11 +339,17 @@ class Bench {
     return this.closed;
   }
 
+  /** The gateway first, then the services (their processes, or this process's subgraphs and system), then the namespace. */
   private async shutDown(): Promise<void> {
     await this.gateway.stop().catch(() => {});
     children.delete(this.gateway);
-    for (const s of this.subgraphServers) await s.close().catch(() => {});
-    await this.system.stop().catch(() => {});
+    if (this.stack.kind === 'distributed') {
+      await this.stack.services.stop().catch(() => {});
+      children.delete(this.stack.services);
+    } else {
+      for (const s of this.stack.subgraphServers) await s.close().catch(() => {});
+      await this.stack.system.stop().catch(() => {});
+    }
     await this.platform.close().catch(() => {});
     await dropNamespace(this.platform.config);
   }
@@ -309,8 +443,14 @@ class Bench {
     return ids;
   }
 
+  /** Every saga of the order ended: one-process asks the order service's queries, distributed the gateway. */
   async sagaEnded(orderId: string): Promise<boolean> {
-    const sagas = await this.system.order.queries.sagasOfOrder(orderId);
+    const sagas =
+      this.stack.kind === 'one-process'
+        ? await this.stack.system.order.queries.sagasOfOrder(orderId)
+        : (((await this.data(`query Sagas($id: ID!) { order(id: $id) { sagas { endedAt } } }`, { id: orderId })).order?.sagas ?? []) as {
+            endedAt: string | null;
+          }[]);
     return sagas.length >= 1 && sagas.every((s) => s.endedAt !== null);
   }
 }
@@ -483,6 +623,11 @@ interface RunResult {
   liveSeconds: number;
   fanout?: Percentiles;
   endToEnd?: Percentiles;
+  /**
+   * The gateway's own `ftgo_gateway_subscription_delivery_seconds` over the run (an event's arrival from the
+   * order subgraph → its result handed to each subscriber's socket), from the histogram's buckets.
+   */
+  gatewayDelivery?: Omit<Percentiles, 'max'> & { count: number };
   /** Live events whose publication the bench's listener did not see (no fan-out latency). */
   unobserved: number;
   firstEvent?: Percentiles;
@@ -491,7 +636,10 @@ interface RunResult {
   fetchesBySubgraph: Record<string, number>;
   distinctEvents: number;
   gateway: ProcessCost;
-  services: ProcessCost;
+  /** This process: in one-process mode the services and the bench, in distributed mode the bench alone. */
+  self: ProcessCost;
+  /** distributed: the seven service processes, summed (peak RSS: the sum of each one's peak), and the busiest by CPU. */
+  services?: ProcessCost & { busiest?: { name: string; cpuSeconds: number } };
   clientsCost: ProcessCost;
   machineCpuSeconds?: number;
   wallSeconds: number;
@@ -499,8 +647,11 @@ interface RunResult {
   gatewayLoopDeliveryP99Ms?: number;
   gatewayLoopDeliveryMaxMs?: number;
   gatewayLoopRunMaxMs?: number;
-  servicesLoopP99Ms: number;
-  servicesLoopMaxMs: number;
+  /** This process's event-loop delay over the run (one-process: the services' loop). */
+  selfLoopP99Ms: number;
+  selfLoopMaxMs: number;
+  /** distributed: each service's event-loop lag over the run (prom-client's, from its /metrics). */
+  servicesLoop?: Record<string, LoopLag>;
 }
 
 const emptyResult = (status: ClientsStatus): ClientsResult => ({
@@ -519,6 +670,9 @@ const emptyResult = (status: ClientsStatus): ClientsResult => ({
 });
 
 const label = (c: { subscribers: number; waves: number }) => `N = ${c.subscribers}, ${c.waves === 1 ? '1 wave (burst)' : `${c.waves} waves`}`;
+
+/** How many sagas a run's waves release at once. */
+const sagasAtOnce = (r: RunResult) => Math.ceil(r.orders / Math.max(1, r.waves.length));
 
 async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
   const { subscribers } = config;
@@ -540,17 +694,23 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
     return m;
   };
 
-  const servicesLoop = monitorEventLoopDelay({ resolution: 10 });
-  const fetchesBefore = (await scrape()).fetches;
+  const selfLoop = monitorEventLoopDelay({ resolution: 10 });
+  const metricsBefore = await scrape();
+  const fetchesBefore = metricsBefore.fetches;
   gatewayLoopRunMaxMs = 0;
+  const servicePids = bench.services?.pids() ?? [];
+  // The services' lag histograms reset (a scrape): the next scrape covers the run.
+  await bench.services?.loopLag();
   resetPeak(gateway.pid);
   resetPeak('self');
+  for (const s of servicePids) resetPeak(s.pid);
   const gatewayBefore = procSample(gateway.pid);
-  const servicesBefore = procSample('self');
+  const selfBefore = procSample('self');
+  const servicesBefore = servicePids.map((s) => procSample(s.pid));
   const machineBefore = machineBusySeconds();
   const wallStart = Date.now();
   const deadline = wallStart + settings.timeoutMs;
-  servicesLoop.enable();
+  selfLoop.enable();
   const clients = Clients.start();
   children.add(clients);
   let broke: string | undefined;
@@ -560,7 +720,9 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
   let hold: { release(): Promise<void> } | undefined;
   let clientsAfter: ProcSample | undefined;
   let gatewayAfter: ProcSample | undefined;
-  let servicesAfter: ProcSample | undefined;
+  let selfAfter: ProcSample | undefined;
+  let servicesAfter: (ProcSample | undefined)[] = [];
+  let servicesLoop: Record<string, LoopLag> | undefined;
   let machineAfter: number | undefined;
   let wallSeconds = 0;
   let result: ClientsResult | undefined;
@@ -603,8 +765,8 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
         active = (await scrape()).active;
         const status = clients.status;
         if (active >= cumulativeSubscribers) break;
-        if (clients.exited) {
-          broke = `subscribing, wave ${w + 1}: ${clients.exited}`;
+        if (clients.exited || bench.dead) {
+          broke = `subscribing, wave ${w + 1}: ${clients.exited ?? bench.dead}`;
           break;
         }
         if (
@@ -656,8 +818,8 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
         await sleep(50);
         const received = clients.status.received;
         if (received >= expected) break;
-        if (clients.exited) {
-          broke = `delivery, wave ${w + 1}: ${clients.exited}`;
+        if (clients.exited || bench.dead) {
+          broke = `delivery, wave ${w + 1}: ${clients.exited ?? bench.dead}`;
           break;
         }
         if (received !== lastReceived) {
@@ -688,12 +850,14 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
     await hold?.release().catch(() => {});
     currentHold = undefined;
     // Every process sampled at the same instant, before the clients close their sockets.
-    servicesLoop.disable();
+    selfLoop.disable();
     wallSeconds = (Date.now() - wallStart) / 1000;
     gatewayAfter = procSample(gateway.pid);
-    servicesAfter = procSample('self');
+    selfAfter = procSample('self');
+    servicesAfter = servicePids.map((s) => procSample(s.pid));
     clientsAfter = procSample(clients.pid);
     machineAfter = machineBusySeconds();
+    servicesLoop = await bench.services?.loopLag();
     result = await clients.finish().catch(() => undefined);
     await clients.stop();
     children.delete(clients);
@@ -741,6 +905,13 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
     rssBeforeMb: before?.rssMb,
     rssPeakMb: last?.peakMb,
   });
+  const serviceCosts = servicePids.map((s, i) => ({ name: s.name, ...cost(servicesBefore[i], servicesAfter[i]) }));
+  const summed = (pick: (c: ProcessCost) => number | undefined) =>
+    serviceCosts.some((c) => pick(c) === undefined) ? undefined : serviceCosts.reduce((a, c) => a + (pick(c) ?? 0), 0);
+  const busiest = serviceCosts.reduce<{ name: string; cpuSeconds: number } | undefined>(
+    (best, c) => (c.cpuSeconds !== undefined && (!best || c.cpuSeconds > best.cpuSeconds) ? { name: c.name, cpuSeconds: c.cpuSeconds } : best),
+    undefined,
+  );
   const liveSeconds = clientsResult.waves.reduce((a, w) => a + (w && w.lastLiveAt > w.liveStartedAt ? w.lastLiveAt - w.liveStartedAt : 0), 0) / 1000;
   const delivered = waves.filter((w) => w.gatewayLoopP99Ms !== undefined);
   return {
@@ -757,6 +928,7 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
     liveSeconds: Math.max(0.001, liveSeconds),
     fanout: percentiles(fanout),
     endToEnd: percentiles(endToEnd),
+    gatewayDelivery: after ? deliveryPercentiles(bucketsBetween(metricsBefore.delivery, after.delivery)) : undefined,
     unobserved,
     firstEvent: percentiles(clientsResult.firstEventMs),
     endedSagas,
@@ -764,7 +936,10 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
     fetchesBySubgraph,
     distinctEvents: orderCount * EVENTS_PER_ORDER,
     gateway: cost(gatewayBefore, gatewayAfter),
-    services: cost(servicesBefore, servicesAfter),
+    self: cost(selfBefore, selfAfter),
+    services: serviceCosts.length
+      ? { cpuSeconds: summed((c) => c.cpuSeconds), rssBeforeMb: summed((c) => c.rssBeforeMb), rssPeakMb: summed((c) => c.rssPeakMb), busiest }
+      : undefined,
     // The clients' process starts with the run: its lifetime figures are the run's.
     clientsCost: { cpuSeconds: clientsAfter?.cpuSeconds, rssPeakMb: clientsAfter?.peakMb },
     machineCpuSeconds: machineBefore !== undefined && machineAfter !== undefined ? machineAfter - machineBefore : undefined,
@@ -772,8 +947,9 @@ async function runOnce(bench: Bench, config: RunConfig): Promise<RunResult> {
     gatewayLoopDeliveryP99Ms: delivered.length ? Math.max(...delivered.map((w) => w.gatewayLoopP99Ms ?? 0)) : undefined,
     gatewayLoopDeliveryMaxMs: delivered.length ? Math.max(...delivered.map((w) => w.gatewayLoopMaxMs ?? 0)) : undefined,
     gatewayLoopRunMaxMs,
-    servicesLoopP99Ms: servicesLoop.percentile(99) / 1e6,
-    servicesLoopMaxMs: servicesLoop.max / 1e6,
+    selfLoopP99Ms: selfLoop.percentile(99) / 1e6,
+    selfLoopMaxMs: selfLoop.max / 1e6,
+    servicesLoop,
   };
 }
 
@@ -784,8 +960,33 @@ const cpuCell = (c: ProcessCost, wall: number) =>
   c.cpuSeconds === undefined ? '–' : `${c.cpuSeconds.toFixed(1)} s (${Math.round((100 * c.cpuSeconds) / Math.max(wall, 0.001))} % of a core)`;
 const rssCell = (c: ProcessCost) => (c.rssBeforeMb === undefined ? `${f(c.rssPeakMb)} MiB` : `${f(c.rssBeforeMb)} → ${f(c.rssPeakMb)} MiB`);
 
+type Row = [string, (r: RunResult) => string];
+
+/** The CPU rows of the bench's and the services' processes, by topology. */
+function processRows(): Row[] {
+  if (!distributed) return [['CPU: services + bench process', (r) => cpuCell(r.self, r.wallSeconds)]];
+  return [
+    [
+      'CPU: seven service processes, summed (busiest)',
+      (r) =>
+        r.services
+          ? `${cpuCell(r.services, r.wallSeconds)}${r.services.busiest ? `; busiest: ${r.services.busiest.name} ${r.services.busiest.cpuSeconds.toFixed(1)} s` : ''}`
+          : '–',
+    ],
+    ['CPU: bench process (placing orders, saga hold, bus observation)', (r) => cpuCell(r.self, r.wallSeconds)],
+  ];
+}
+
+/** Worst service by max lag, then the restaurant and order services (the entity fetch and the stream). */
+function servicesLoopCell(lags: Record<string, LoopLag> | undefined): string {
+  if (!lags || Object.keys(lags).length === 0) return '–';
+  const cell = (name: string) => (lags[name] ? `${name} ${msCell(lags[name].p99Ms)} / ${msCell(lags[name].maxMs)}` : `${name} –`);
+  const worst = Object.entries(lags).reduce((a, b) => (b[1].maxMs > a[1].maxMs ? b : a))[0];
+  return [cell(worst), ...['restaurant', 'order'].filter((n) => n !== worst).map(cell)].join('; ');
+}
+
 function table(results: RunResult[]): string {
-  const rows: [string, (r: RunResult) => string][] = [
+  const rows: Row[] = [
     ['subscribers / orders / waves / WebSockets', (r) => `${r.subscribers} / ${r.orders} / ${r.waves.length} / ${r.connections}`],
     [
       'per wave: orders / subscribers',
@@ -811,6 +1012,13 @@ function table(results: RunResult[]): string {
       (r) => `${r.clients.completed} / ${r.subscribers}; ${r.endedSagas} / ${r.ordersPlaced}`,
     ],
     ['**fan-out** (bus publication → client) p50 / p90 / p99 / max', (r) => pCells(r.fanout)],
+    [
+      "**gateway delivery** (event from the order subgraph → handed to the subscriber's socket; its histogram) p50 / p90 / p99",
+      (r) =>
+        r.gatewayDelivery
+          ? `${msCell(r.gatewayDelivery.p50)} / ${msCell(r.gatewayDelivery.p90)} / ${msCell(r.gatewayDelivery.p99)} (${r.gatewayDelivery.count} observations)`
+          : '–',
+    ],
     ['fan-out p99 by wave', (r) => (r.waves.length > 1 ? `${r.waves.map((w) => f(w.fanout?.p99)).join(' · ')} ms` : '–')],
     ['live events without a bus observation', (r) => `${r.unobserved}`],
     ['**end-to-end** (event `at` → client) p50 / p90 / p99 / max', (r) => pCells(r.endToEnd)],
@@ -825,15 +1033,25 @@ function table(results: RunResult[]): string {
         }; ${r.distinctEvents} events)`,
     ],
     ['CPU: gateway process', (r) => cpuCell(r.gateway, r.wallSeconds)],
-    ['CPU: services + bench process', (r) => cpuCell(r.services, r.wallSeconds)],
+    ...processRows(),
     ['CPU: clients process', (r) => cpuCell(r.clientsCost, r.wallSeconds)],
     ['CPU: whole machine (incl. Postgres, nats-server) / wall', (r) => `${f(r.machineCpuSeconds, 1)} s / ${r.wallSeconds.toFixed(1)} s`],
     ['RSS: gateway before → peak', (r) => rssCell(r.gateway)],
-    ['RSS: services + bench before → peak', (r) => rssCell(r.services)],
+    ...(distributed
+      ? ([
+          ['RSS: seven service processes, summed, before → sum of peaks', (r) => (r.services ? rssCell(r.services) : '–')],
+          ['RSS: bench process before → peak', (r) => rssCell(r.self)],
+        ] satisfies Row[])
+      : ([['RSS: services + bench before → peak', (r) => rssCell(r.self)]] satisfies Row[])),
     ['RSS: clients peak', (r) => rssCell(r.clientsCost)],
     ['gateway event-loop lag during delivery, worst wave: p99 / max', (r) => `${msCell(r.gatewayLoopDeliveryP99Ms)} / ${msCell(r.gatewayLoopDeliveryMaxMs)}`],
     ['gateway event-loop lag max, whole run', (r) => msCell(r.gatewayLoopRunMaxMs)],
-    ['services event-loop delay p99 / max, whole run', (r) => `${msCell(r.servicesLoopP99Ms)} / ${msCell(r.servicesLoopMaxMs)}`],
+    ...(distributed
+      ? ([
+          ['services event-loop lag p99 / max, whole run: worst service; restaurant; order', (r) => servicesLoopCell(r.servicesLoop)],
+          ['bench process event-loop delay p99 / max, whole run', (r) => `${msCell(r.selfLoopP99Ms)} / ${msCell(r.selfLoopMaxMs)}`],
+        ] satisfies Row[])
+      : ([['services event-loop delay p99 / max, whole run', (r) => `${msCell(r.selfLoopP99Ms)} / ${msCell(r.selfLoopMaxMs)}`]] satisfies Row[])),
   ];
   const header = `| | ${results.map((r) => label({ subscribers: r.subscribers, waves: r.waves.length })).join(' | ')} |\n|---|${results.map(() => '---|').join('')}`;
   return [header, ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`)].join('\n');
@@ -852,26 +1070,62 @@ function goal(results: RunResult[]): string {
         : p99 <= GOAL.p99Ms
           ? 'met'
           : '**missed**';
-    return `| ${label({ subscribers: r.subscribers, waves: r.waves.length })}, ${r.orders} orders | ≤ ${GOAL.p99Ms} ms | ${msCell(p99)} | ${verdict} | ${msCell(r.endToEnd?.p99)} |`;
+    return `| ${label({ subscribers: r.subscribers, waves: r.waves.length })}, ${r.orders} orders | ${sagasAtOnce(r)} | ${msCell(r.gatewayDelivery?.p99)} | ${msCell(p99)} | ${verdict} | ${msCell(r.endToEnd?.p99)} |`;
   });
-  return [`| run | target | **fan-out p99 (bus publication → client)** | | end-to-end p99 (event \`at\` → client) |`, '|---|---|---|---|---|', ...rows].join(
-    '\n',
-  );
+  return [
+    `| run | sagas released at once | gateway delivery p99 (its histogram) | **fan-out p99 (bus publication → client)**, goal ≤ ${GOAL.p99Ms} ms | | end-to-end p99 (event \`at\` → client) |`,
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The report's list of processes, by topology. */
+function processesText(): string {
+  const gateway = `- **gateway**: \`node gateway/dist/src/gateway-main.js --supergraph ${SUPERGRAPH}\` as users run it,
+  \`SUBGRAPH_<NAME>_URL\` pointing at the subgraph servers, \`GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION\` =
+  ${settings.perConnection + 1}, its figures read from its \`/metrics\` and from /proc;
+- **clients**: a forked process speaking graphql-transport-ws directly, driven over IPC.`;
+  if (!distributed)
+    return `Three processes on one machine:
+
+- **services + bench**: every service on one Platform (fresh FTGO_NAMESPACE), each of the seven subgraphs
+  served over HTTP + graphql-ws (\`serveSubgraph\`) on 127.0.0.1, and the bench's own live listeners on the
+  orders' progress subjects: the seven services share one event loop and one Postgres pool, so the
+  subgraph that answers the gateway's entity fetch is also running the sagas' steps;
+${gateway}`;
+  return `Ten processes on one machine, the services as in the documented deployment
+(\`npm run start:distributed\`, infra/deploy): each service its own process, event loop and Postgres pool.
+
+- **seven services**: \`node gateway/dist/src/distributed/service-main.js <service>\` each, with DATABASE_URL,
+  NATS_URL, a fresh FTGO_NAMESPACE, PORT (free), HOST=127.0.0.1, LOG_LEVEL=error; each migrates its own
+  schema, runs its outbox relay and message handlers, and serves its subgraph over HTTP + graphql-ws;
+${gateway}
+- **bench**: a Platform in the same namespace with no services (no migrations, relays or handlers):
+  the saga hold (a lock on the consumer service's inbox), the live listeners on the orders' progress
+  subjects; seeding, placing the orders and the "saga ended" checks go through the gateway.`;
+}
+
+/** The report's definition of the fan-out latency, by topology. */
+function fanoutText(): string {
+  if (!distributed)
+    return `- **fan-out** = client receive time − the time the progress event was published on the bus, as first seen
+  by a live listener in the services' process (\`bus.live(naming.progress(orderId))\`, the same feed and the
+  same event loop as the order subgraph's subscriptions): the subscription path from the bus to the
+  client, i.e. the order subgraph's stream to the gateway, the gateway's entity fetch (the restaurant
+  subgraph, served by the services' process) and its write to each subscriber;`;
+  return `- **fan-out** = client receive time − the time the progress event was published on the bus, as first seen
+  by a live listener in the bench process (\`bus.live(naming.progress(orderId))\`: a NATS subscription to the
+  subject the order service's \`sagaProgress\` subscriptions read, in a lightly loaded process of its own,
+  so its sighting is close to the publication): the subscription path from the bus to the client, i.e. the
+  order service's receipt of the event and its stream to the gateway, the gateway's entity fetch (the
+  restaurant service's own process) and its write to each subscriber;`;
 }
 
 function report(facts: Record<string, string>, results: RunResult[]): string {
   return `# Subscription fan-out benchmark
 
 Generated by \`npm run bench:fanout\` (bench/src/fanout.bench.ts; clients in bench/src/fanout-clients.ts).
-Three processes on one machine:
-
-- **services + bench**: every service on one Platform (fresh FTGO_NAMESPACE), each of the seven subgraphs
-  served over HTTP + graphql-ws (\`serveSubgraph\`) on 127.0.0.1, and the bench's own live listeners on the
-  orders' progress subjects;
-- **gateway**: \`node gateway/dist/src/gateway-main.js --supergraph ${SUPERGRAPH}\` as users run it,
-  \`SUBGRAPH_<NAME>_URL\` pointing at those servers, \`GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION\` =
-  ${settings.perConnection + 1}, its figures read from its \`/metrics\` and from /proc;
-- **clients**: a forked process speaking graphql-transport-ws directly, driven over IPC.
+**Services topology: ${settings.topology}** (\`--services ${settings.topology}\`). ${processesText()}
 
 Each subscriber runs \`${QUERY.replace(/\s+/g, ' ')}\`, ${settings.perConnection} per WebSocket. A run of N
 subscribers over O orders goes in W waves of O/W orders and N/W subscribers (round-robin over the wave's
@@ -885,11 +1139,7 @@ is the all-at-once burst of every saga at the same instant.
 Two latencies per live event (every event after its wave's release), every process reading
 \`performance.timeOrigin + performance.now()\`:
 
-- **fan-out** = client receive time − the time the progress event was published on the bus, as first seen
-  by a live listener in the services' process (\`bus.live(naming.progress(orderId))\`, the same feed and the
-  same event loop as the order subgraph's subscriptions): the subscription path from the bus to the
-  client, i.e. the order subgraph's stream to the gateway, the gateway's entity fetch (the restaurant
-  subgraph, served by the services' process) and its write to each subscriber;
+${fanoutText()}
 - **end-to-end** = client receive time − the event's \`at\` (the progress row's time, ms precision): adds
   the saga step, its commit and the outbox relay before the publication.
 
@@ -899,8 +1149,15 @@ distinct events). Live events/s = live events / the sum over waves of (marked li
 CPU = utime + stime from /proc/<pid>/stat over the run; peak RSS = VmHWM, reset at the run's start
 (/proc/<pid>/clear_refs). The gateway's event-loop lag is prom-client's (\`monitorEventLoopDelay\`, 10 ms
 resolution), which resets at every scrape: "during delivery" is the window from just before a wave's release
-to its last event. Like the services' delay (the same histogram in this process) it includes the 10 ms
-sampling interval: an idle loop reads about 10 ms.
+to its last event. ${
+    distributed
+      ? `Each service's lag is the same prom-client histogram, read from its \`/metrics\` at the run's start and
+end (so over the whole run); the bench process's delay is \`monitorEventLoopDelay\` in this process. All of
+them include the 10 ms sampling interval: an idle loop reads about 10 ms. The services' CPU is the sum
+over the seven processes, their RSS the sum of each process's own peak.`
+      : `Like the services' delay (the same histogram in this process) it includes the 10 ms
+sampling interval: an idle loop reads about 10 ms.`
+  }
 
 ## Machine
 
@@ -910,10 +1167,15 @@ ${Object.entries(facts)
 
 ## Goal
 
-${GOAL.subscribers.toLocaleString('en-US')} subscribers on one gateway process, p99 ≤ ${GOAL.p99Ms} ms. The goal is judged on the
-fan-out latency (bus publication → client: order subgraph stream, gateway, entity fetch, write to each
-subscriber); end-to-end (the progress row's \`at\` → client) also counts the saga step and the outbox relay
-before the event reaches the bus.
+${GOAL.subscribers.toLocaleString('en-US')} subscribers on one gateway process, p99 ≤ ${GOAL.p99Ms} ms, judged on the client-observed
+fan-out latency (bus publication → client: the order service's stream, the gateway, its entity fetch, its
+write to each subscriber). Gateway delivery is the part spent in the gateway process (the event's arrival
+from the order subgraph → its result handed to the subscriber's socket, entity fetch included), from its
+\`ftgo_gateway_subscription_delivery_seconds\` histogram (an estimate within one bucket). End-to-end (the
+progress row's \`at\` → client) also counts the saga step, its commit and the outbox relay. The runs differ
+in how many CreateOrder sagas start at the same instant on this machine's two cores, which also run
+Postgres, NATS, the seven services and the clients: one at a time is a steady stream of orders; 10 or 100
+at once is a burst.
 
 ${goal(results)}
 
@@ -925,7 +1187,7 @@ ${table(results)}
 
 async function main(): Promise<void> {
   const messaging = settings.natsUrl ? `NATS (${settings.natsUrl})` : 'local (Postgres outbox + LISTEN/NOTIFY)';
-  console.log(`fanout bench: ${settings.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, messaging ${messaging}`);
+  console.log(`fanout bench: ${settings.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, messaging ${messaging}, services ${settings.topology}`);
   const runs: RunConfig[] = settings.subscribers.flatMap((subscribers) => settings.waves.map((waves) => ({ subscribers, waves })));
   const facts: Record<string, string> = {
     date: new Date().toISOString(),
@@ -934,10 +1196,17 @@ async function main(): Promise<void> {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     node: process.version,
     messaging,
+    'services topology': distributed
+      ? 'distributed: seven service processes (`gateway/dist/src/distributed/service-main.js <service>`, as `npm run start:distributed` runs them)'
+      : 'one-process: every service on one Platform in the bench process (`--services one-process`)',
     'load average before (1/5/15 min)': loadAverage(),
     'bench settings': `subscribers ${settings.subscribers.join(', ')}; orders ${settings.orders}; waves ${settings.waves.join(', ')}; ${settings.perConnection} subscriptions per WebSocket; timeout ${settings.timeoutMs / 1000} s per run`,
   };
-  const bench = await Bench.start(settings.perConnection + 1);
+  const config = benchConfig();
+  // Until the stack is up, a signal kills whatever children have started and drops the namespace.
+  cleanup = () => dropNamespace(config);
+  handleSignals();
+  const bench = await Bench.start(config, settings.perConnection + 1);
   cleanup = async () => {
     await currentHold?.release().catch(() => {});
     await bench.close();
@@ -972,8 +1241,8 @@ async function main(): Promise<void> {
         },
       });
       if (result.broke) console.log(`  broke: ${result.broke}`);
-      if (bench.gateway.exited) {
-        console.log(`  ${bench.gateway.exited}: no further runs`);
+      if (bench.dead) {
+        console.log(`  ${bench.dead}: no further runs`);
         break;
       }
     }
