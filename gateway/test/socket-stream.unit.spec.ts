@@ -121,6 +121,20 @@ describe('subscription results written to a WebSocket (streamToSocket)', () => {
     pair.client.close();
   });
 
+  it('sends nothing more once graphql-ws has returned it, not even a result already handed over', async () => {
+    const pair = await SocketPair.open(url, wss);
+    const results = new Channel<FormattedExecutionResult>(() => {});
+    const stream = streamToSocket(results, options('gone', pair.server));
+    results.push({ data: { late: true } });
+    await stream.return?.();
+    results.push({ data: { later: true } });
+    const marker = new Channel<FormattedExecutionResult>(() => {});
+    streamToSocket(marker, options('marker', pair.server));
+    marker.push({ data: { marker: true } });
+    assert.deepEqual(await pair.receive(1), [{ id: 'marker', type: 'next', payload: { data: { marker: true } } }]);
+    pair.client.close();
+  });
+
   it('closes the socket of a client that cannot keep up (1013) and stops its results', async () => {
     const pair = await SocketPair.open(url, wss);
     let stopped = false;

@@ -54,6 +54,8 @@ export interface GatewayOptions {
   maxSubscriptionsPerConnection?: number;
   /** graphql-ws: a connection with no subscription is closed after this (default GATEWAY_SUBSCRIPTION_IDLE_TIMEOUT_MS or 60 s). */
   subscriptionIdleTimeoutMs?: number;
+  /** graphql-ws: a connection whose client leaves more unsent bytes is closed with 1013 (default GATEWAY_SUBSCRIPTION_MAX_BUFFERED_BYTES or 16 MiB). */
+  subscriptionMaxBufferedBytes?: number;
 }
 
 export interface SubgraphInfo {
@@ -193,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection,
     idleTimeoutMs: options.subscriptionIdleTimeoutMs,
+    maxBufferedBytes: options.subscriptionMaxBufferedBytes,
     // Queries and mutations sent over graphql-ws or SSE: Apollo's pipeline, as over POST.
     execute: async ({ document, operationName, variables, forward }) => {
       const response = await apollo.executeOperation(

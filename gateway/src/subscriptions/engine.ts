@@ -92,12 +92,6 @@ interface SharedUpstream {
   firstKept: number | undefined;
   feeds: Set<(item: SharedItem) => void>;
   enders: Set<() => void>;
-  /**
-   * The selections of the attached subscribers (by selection key, with how many use each): an event is
-   * resolved for each of them as soon as it arrives, so the entity fetches of events that arrive close
-   * together run at once instead of one after the other behind each subscriber's queue.
-   */
-  selections: Map<string, { ctx: EventContext; subscribers: number }>;
   /** Resolves to an error result when the subgraph refused the subscription, to undefined once it streams. */
   ready: Promise<ExecutionResult | undefined>;
   iterator: AsyncIterator<UpstreamEvent> | undefined;
@@ -108,7 +102,6 @@ interface SharedUpstream {
 
 interface EventContext {
   planner: SupergraphPlanner;
-  plan: QueryPlan;
   node: SubscriptionNode;
   operationContext: OperationContext;
   variables: Record<string, unknown>;
@@ -126,7 +119,6 @@ type Prepared =
   | {
       kind: 'planned';
       planKey: string;
-      plan: QueryPlan;
       node: SubscriptionNode;
       operationContext: OperationContext;
       /** Set when the field is multiplexed (`sagaProgress`): the primary fetch every subscriber shares. */
@@ -189,7 +181,7 @@ export class SupergraphPlanner {
     if (node?.kind !== 'Subscription')
       return { kind: 'refused', errors: [{ message: 'the operation has no subscription field', extensions: { code: 'BAD_REQUEST' } }] };
     const shared = this.multiplexes(node.primary) ? withoutAfter(node.primary.operation) : undefined;
-    return { kind: 'planned', planKey, plan, node, operationContext, shared };
+    return { kind: 'planned', planKey, node, operationContext, shared };
   }
 
   private plan(document: DocumentNode, key: string, operationName?: string | null): QueryPlan {
@@ -303,9 +295,9 @@ export class SubscriptionEngine {
     const planner = this.planner;
     const prepared = planner.prepare(args.document, args.operationName);
     if (prepared.kind === 'refused') return errorResult(prepared.errors, formatError);
-    const { plan, node, operationContext, planKey, shared } = prepared;
+    const { node, operationContext, planKey, shared } = prepared;
     const variables = args.variables ?? {};
-    const ctx: EventContext = { planner, plan, node, operationContext, variables, forward: args.forward };
+    const ctx: EventContext = { planner, node, operationContext, variables, forward: args.forward };
     if (shared) return this.subscribeShared(ctx, planKey, shared);
     return this.subscribeAlone(ctx, `${planKey}\n${JSON.stringify(variables)}`);
   }
@@ -388,6 +380,10 @@ export class SubscriptionEngine {
         last = item.sequence;
       }
       raw.push(item);
+      // Resolved as soon as it arrives (the first subscriber of the selection starts it, the others share
+      // it): events that arrive close together get their entity fetches at once, not one after the other
+      // behind this subscriber's queue. Events a subscriber skips are never resolved for it.
+      if (item.kind === 'event') void this.resolveShared(item, selectionKey, ctx);
     };
     const end = () => raw.end();
     // Replayed events (what the upstream saw before this subscriber came) are not part of delivery latency.
@@ -395,17 +391,12 @@ export class SubscriptionEngine {
     for (const item of up.history) feed(item);
     up.feeds.add(feed);
     up.enders.add(end);
-    const selection = up.selections.get(selectionKey) ?? { ctx, subscribers: 0 };
-    selection.subscribers += 1;
-    up.selections.set(selectionKey, selection);
     let detached = false;
     const detach = () => {
       if (detached) return;
       detached = true;
       up.feeds.delete(feed);
       up.enders.delete(end);
-      selection.subscribers -= 1;
-      if (selection.subscribers === 0) up.selections.delete(selectionKey);
       if (up.feeds.size === 0) this.closeShared(up);
     };
 
@@ -464,7 +455,6 @@ export class SubscriptionEngine {
       firstKept: undefined,
       feeds: new Set(),
       enders: new Set(),
-      selections: new Map(),
       ready: Promise.resolve(undefined),
       iterator: undefined,
       counted: false,
@@ -517,7 +507,6 @@ export class SubscriptionEngine {
           up.history.shift();
           up.firstKept = up.history[0]?.sequence ?? Number.MAX_SAFE_INTEGER;
         }
-        for (const [selectionKey, { ctx }] of up.selections) void this.resolveShared(item, selectionKey, ctx);
         for (const feed of [...up.feeds]) feed(item);
       }
     } catch (error) {
@@ -546,8 +535,15 @@ export class SubscriptionEngine {
     const hit = item.resolved.get(selectionKey);
     if (hit && now - hit.at <= (this.options.shareWindowMs ?? 5_000)) return hit.result;
     const result = this.execute({ data: item.data, errors: item.errors }, ctx);
-    item.resolved.set(selectionKey, { at: now, result });
-    result.catch(() => item.resolved.delete(selectionKey));
+    // Shared while it runs, however long that takes; the window counts from when it is done.
+    const entry = { at: Number.POSITIVE_INFINITY, result };
+    item.resolved.set(selectionKey, entry);
+    result.then(
+      () => {
+        entry.at = Date.now();
+      },
+      () => item.resolved.delete(selectionKey),
+    );
     return result;
   }
 

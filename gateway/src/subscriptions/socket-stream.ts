@@ -24,6 +24,17 @@ export interface SocketStreamOptions {
 }
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+/** How long a cut-off client has to read its close frame before its socket is destroyed. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Closes with `code`, and destroys the socket if the client has not taken the close frame within a second:
+ * a client that stopped reading never would, and its unsent bytes would stay until ws's 30 s close timeout.
+ */
+function cutOff(socket: WebSocket, code: number, reason: string): void {
+  socket.close(code, reason);
+  setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+}
 
 /**
  * Sends a subscription's results as graphql-transport-ws `next` messages straight to its WebSocket, each
@@ -41,17 +52,21 @@ export function streamToSocket(results: AsyncIterableIterator<FormattedExecution
     end = resolve;
   });
 
+  let returned = false;
   void (async () => {
     try {
       for await (const result of results) {
-        if (socket.readyState !== WebSocket.OPEN) break;
+        if (returned || socket.readyState !== WebSocket.OPEN) break;
         socket.send(`${prefix}${toJson(result)}}`);
         options.onEvent();
         if (socket.bufferedAmount > maxBufferedBytes) {
-          socket.close(1013, 'slow consumer: too many unsent events');
+          cutOff(socket, 1013, 'slow consumer: too many unsent events');
           break;
         }
       }
+    } catch {
+      // A result that cannot be written (it does not serialise): the connection cannot go on consistently.
+      cutOff(socket, 1011, 'subscription result could not be sent');
     } finally {
       await results.return?.();
       options.onEnd();
@@ -61,11 +76,14 @@ export function streamToSocket(results: AsyncIterableIterator<FormattedExecution
 
   return {
     next: () => ended,
+    // The client completed it (or the socket closed): nothing more is sent for this id.
     return: async () => {
+      returned = true;
       await results.return?.();
       return ended;
     },
     throw: async (error: unknown) => {
+      returned = true;
       await results.return?.();
       throw error;
     },

@@ -47,8 +47,9 @@ const envNumber = (name: string, fallback: number): number => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
-/** Distinct operation texts whose parsed documents are kept. */
+/** Distinct operation texts whose parsed documents are kept, and the longest text kept. */
 const MAX_PARSED = 1_000;
+const MAX_PARSED_LENGTH = 16_384;
 
 type Result = FormattedExecutionResult | AsyncIterableIterator<FormattedExecutionResult>;
 
@@ -106,9 +107,15 @@ export function attachSubscriptionTransports(server: Server, options: Subscripti
   const parsed = new Map<string, DocumentNode>();
   const parseOrErrors = (query: string): DocumentNode | GraphQLError[] => {
     const known = parsed.get(query);
-    if (known) return known;
+    if (known) {
+      // Least recently used goes first.
+      parsed.delete(query);
+      parsed.set(query, known);
+      return known;
+    }
     try {
       const document = parse(query);
+      if (query.length > MAX_PARSED_LENGTH) return document;
       if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
       parsed.set(query, document);
       return document;

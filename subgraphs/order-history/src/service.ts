@@ -6,9 +6,12 @@ import { PgProjectionRebuilds } from './adapters/pg-projection-rebuilds.js';
 import { BusProjectionReplays } from './adapters/projection-replays.js';
 import { createOrderHistoryApplication, type OrderHistoryApplication } from './application/index.js';
 
+/** At start-up, finished rebuilds of the last week are checked for leftovers (the inbox keeps claims a week too). */
+const FORGET_SWEEP_MS = 7 * 24 * 3600 * 1000;
+
 /**
  * Composition root of order history (DOMAIN §5): the `orders` projection folds every Order event;
- * it publishes nothing, so it has no relay. Unfinished rebuilds resume here.
+ * it publishes nothing, so it has no relay. Unfinished rebuilds resume here; finished ones are forgotten.
  */
 export const orderHistoryService: ServiceModule<OrderHistoryApplication> = {
   name: 'order-history',
@@ -31,6 +34,7 @@ export const orderHistoryService: ServiceModule<OrderHistoryApplication> = {
     const live = orderEventsSubscription(naming, ORDERS_SUBSCRIPTION);
     const subscription = await platform.bus.subscribe(live, handlerFor(consumerName(live)));
     for (const name of await rebuilds.unfinished()) await replays.replay(name);
+    await replays.forgetFinished(new Date(Date.now() - FORGET_SWEEP_MS));
     return {
       name: 'order-history',
       app: appIn(platform.db),

@@ -438,6 +438,24 @@ describe('order history (DOMAIN §5)', () => {
     );
   });
 
+  it('forgets, when the service starts, the replay of a finished rebuild that a stopped process left behind', async (t) => {
+    const platform = await testPlatform(t, 'local', { services: ['order', 'order-history'] });
+    const schema = platform.schema('order-history');
+    const rebuilds = new PgProjectionRebuilds(platform.db, schema);
+    await orderHistoryService.start(platform).then((s) => s.stop());
+    // Finished (nothing to replay), its replay subscribed and closed, then the process died before forgetting.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await rebuilds.begin('orders-rebuild-9', anHourAgo);
+    assert.equal(await rebuilds.finishIfCaughtUp('orders-rebuild-9', anHourAgo), true);
+    const replay = orderEventsSubscription(platform.config.naming, 'orders-rebuild-9');
+    await (await platform.bus.subscribe(replay, async () => {})).close();
+    assert.notDeepStrictEqual(await keptFor(platform, replay), []);
+
+    const service = await orderHistoryService.start(platform);
+    t.after(() => service.stop());
+    await eventually(async () => (await keptFor(platform, replay)).length === 0, 10_000, 'the leftover replay to be forgotten');
+  });
+
   it('an unfinished rebuild blocks another and resumes when the service starts again', async (t) => {
     const platform = await testPlatform(t, 'local', { services: ['order', 'order-history'] });
     platform.startRelay('order');

@@ -65,6 +65,15 @@ export class PgProjectionRebuilds implements ProjectionRebuilds {
     return rows.map((r) => r.subscription);
   }
 
+  /** Subscriptions of rebuilds finished from `since` until before `until`. */
+  async finishedBetween(since: Date, until: Date): Promise<string[]> {
+    const { rows } = await this.db.query<{ subscription: string }>(
+      `SELECT subscription FROM ${this.rebuilds} WHERE finished_at >= $1 AND finished_at < $2 ORDER BY finished_at`,
+      [since, until],
+    );
+    return rows.map((r) => r.subscription);
+  }
+
   /**
    * Drops the targets the replay has reached; when none is left, marks the rebuild finished at
    * `at`. True when it is finished (or unknown, so there is nothing left to replay).

@@ -14,6 +14,8 @@ export interface BusProjectionReplaysOptions {
   logger: Logger;
   /** How often a running replay checks whether it has caught up. */
   checkMs?: number;
+  /** How long after its replay closed a finished rebuild is forgotten (default: 4 checks, at least 1 s). */
+  forgetAfterMs?: number;
 }
 
 interface Running {
@@ -31,9 +33,14 @@ interface Running {
  */
 export class BusProjectionReplays implements ProjectionReplays {
   private readonly running = new Map<string, Running>();
+  private readonly forgetting = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly o: BusProjectionReplaysOptions) {}
+
+  private get forgetAfterMs(): number {
+    return this.o.forgetAfterMs ?? Math.max(1_000, 4 * (this.o.checkMs ?? 250));
+  }
 
   async replay(name: string): Promise<void> {
     if (this.closed || this.running.has(name)) return;
@@ -59,12 +66,35 @@ export class BusProjectionReplays implements ProjectionReplays {
     this.running.delete(name);
     clearTimeout(run.timer);
     await run.subscription.close();
-    // Every replica's replay sees the rebuild finished within a check and closes; whichever forgets
-    // first drops the durables or cursors (forgetting twice is harmless).
-    const spec = orderEventsSubscription(this.o.naming, name);
-    await this.o.bus.forget(spec);
-    await this.o.rebuilds.forgetInbox(consumerName(spec));
     this.o.logger.info({ subscription: name }, 'order history rebuild: finished');
+    // Every replica's replay sees the rebuild finished within a check and closes; forgetting waits until
+    // they all have, or a replica still reading would recreate what was dropped (a cursor at position 0).
+    const timer = setTimeout(() => {
+      this.forgetting.delete(timer);
+      void this.forget(name);
+    }, this.forgetAfterMs);
+    this.forgetting.add(timer);
+  }
+
+  /**
+   * Drops what finished rebuilds left behind, in case a process stopped before it forgot them (at start-up;
+   * forgetting twice is harmless): those finished since `since` (older ones were swept by earlier starts)
+   * and long enough ago that no replica still reads them.
+   */
+  async forgetFinished(since: Date): Promise<void> {
+    const until = new Date(this.o.clock.now().getTime() - this.forgetAfterMs);
+    for (const name of await this.o.rebuilds.finishedBetween(since, until)) await this.forget(name);
+  }
+
+  /** The replay's durables or cursor and its inbox claims; a failure is left for the next start-up. */
+  private async forget(name: string): Promise<void> {
+    const spec = orderEventsSubscription(this.o.naming, name);
+    try {
+      await this.o.bus.forget(spec);
+      await this.o.rebuilds.forgetInbox(consumerName(spec));
+    } catch (error) {
+      this.o.logger.warn({ err: error, subscription: name }, 'order history rebuild: could not forget the replay; the next start retries');
+    }
   }
 
   /** Stops the replays of this process; an unfinished rebuild resumes when the service starts again. */
@@ -73,6 +103,8 @@ export class BusProjectionReplays implements ProjectionReplays {
     const runs = [...this.running.values()];
     this.running.clear();
     for (const run of runs) clearTimeout(run.timer);
+    for (const timer of this.forgetting) clearTimeout(timer);
+    this.forgetting.clear();
     await Promise.all(runs.map((run) => run.subscription.close()));
   }
 }
