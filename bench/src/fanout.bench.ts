@@ -52,7 +52,6 @@ import { parseArgs } from 'node:util';
 import { type Config, createLogger, ident, loadConfig, Platform, type Subscription } from '@ftgo/infra';
 import { dropNamespace, freshNamespace } from '@ftgo/infra/testing';
 import { SERVICES, saga } from '@ftgo/schema';
-import type { ClientsResult, ClientsStatus, FromClients, ToClients, WaveJob } from './fanout-clients.js';
 import {
   type Buckets,
   bucketsBetween,
@@ -67,6 +66,7 @@ import {
   resetPeak,
   ServiceProcesses,
 } from './fanout-processes.js';
+import { type ClientsResult, type ClientsStatus, type FromClients, newStatus, type ToClients, type WaveJob } from './fanout-protocol.js';
 
 // `@ftgo/gateway` exports only its system; the subgraph list, the gateway's bin and the service bin are
 // loaded from its build, next to the package's entry point. The system and the subgraph list (every
@@ -506,17 +506,7 @@ class Publications {
 
 /** The clients' child process, driven over IPC. */
 class Clients {
-  status: ClientsStatus = {
-    type: 'status',
-    connected: 0,
-    connectionFailures: 0,
-    closedEarly: 0,
-    sent: 0,
-    received: 0,
-    firstEvents: 0,
-    live: 0,
-    errors: 0,
-  };
+  status: ClientsStatus = newStatus();
   exited: string | undefined;
   private resultOf: ((r: ClientsResult) => void) | undefined;
   private readonly liveAcks = new Map<number, () => void>();
