@@ -1,6 +1,6 @@
-import { Database, envelopeOf, ident, type MessagingKind, NatsBus, Outbox, type Platform, type RetryPolicy } from '@ftgo/infra';
-import { eventually, testPlatform } from '@ftgo/infra/testing';
-import { type Envelope, SERVICES, type ServiceName } from '@ftgo/schema';
+import { envelopeOf, ident, type MessagingKind, Outbox, type Platform, type RetryPolicy } from '@ftgo/infra';
+import { dropNamespace, eventually, testPlatform } from '@ftgo/infra/testing';
+import { type Envelope, type ServiceName } from '@ftgo/schema';
 import type { ConsumerApplication } from '../../src/application/index.js';
 import { type ConsumerParts, composeConsumer, consumerService } from '../../src/service.js';
 
@@ -73,18 +73,8 @@ export async function startHarness(kind: MessagingKind = 'local', options: { ret
     },
     async close() {
       await running.stop();
-      const { naming } = platform.config;
-      if (platform.bus instanceof NatsBus) {
-        for (const stream of ['FTGO_EVENTS', 'FTGO_COMMANDS', 'FTGO_SAGAS'] as const)
-          await platform.bus.jsm.streams.delete(naming.stream(stream)).catch(() => {});
-      }
       await platform.close();
-      const db = new Database(platform.db.url, { max: 1 });
-      try {
-        for (const service of SERVICES) await db.query(`DROP SCHEMA IF EXISTS ${ident(naming.serviceSchema(service))} CASCADE`);
-      } finally {
-        await db.close();
-      }
+      await dropNamespace(platform.config);
     },
   };
 }

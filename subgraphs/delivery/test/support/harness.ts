@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import { Database, type Delivery, fastRetryPolicy, ident, type MessagingKind, NatsBus, Outbox, type Platform, type RunningService } from '@ftgo/infra';
-import { eventually, testPlatform } from '@ftgo/infra/testing';
+import { type Delivery, fastRetryPolicy, ident, type MessagingKind, Outbox, type Platform, type RunningService } from '@ftgo/infra';
+import { dropNamespace, eventually, testPlatform } from '@ftgo/infra/testing';
 import { type Address, DomainError, type Envelope, type ErrorCode, kitchen, order, restaurant, type ServiceName } from '@ftgo/schema';
 import type { DeliveryApplication } from '../../src/application/index.js';
 import { deliveryService, deliverySubscriptions } from '../../src/service.js';
@@ -40,7 +40,8 @@ export class Harness {
     let running: RunningService<DeliveryApplication> | undefined;
     t.after(async () => {
       await running?.stop();
-      await dropNamespace(platform);
+      await platform.close();
+      await dropNamespace(platform.config);
     });
     running = await deliveryService.start(platform);
     for (const publisher of ['restaurant', 'order', 'kitchen'] as const) platform.startRelay(publisher);
@@ -179,21 +180,6 @@ export class Harness {
       replicas: await q(`SELECT * FROM ${s}.restaurant_replicas ORDER BY restaurant_id`),
       outbox: await q(`SELECT id FROM ${s}.outbox ORDER BY seq`),
     };
-  }
-}
-
-/** Test hygiene: the namespace's streams and schemas do not outlive the test. */
-async function dropNamespace(platform: Platform): Promise<void> {
-  const { bus, config } = platform;
-  if (bus instanceof NatsBus) {
-    for (const stream of ['FTGO_EVENTS', 'FTGO_COMMANDS', 'FTGO_SAGAS'] as const) await bus.jsm.streams.delete(config.naming.stream(stream)).catch(() => {});
-  }
-  await platform.close();
-  const db = new Database(config.databaseUrl!, { max: 1 });
-  try {
-    for (const service of SERVICES) await db.query(`DROP SCHEMA IF EXISTS ${ident(platform.schema(service))} CASCADE`);
-  } finally {
-    await db.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Database, type Delivery, ident, type MessagingKind, Outbox, type Platform, type RetryPolicy, type RunningService } from '@ftgo/infra';
-import { eventually, testPlatform } from '@ftgo/infra/testing';
-import { type CommandType, delivery, type Envelope, kitchen, type MenuItem, type Outcome, restaurant, SERVICES, type ServiceName } from '@ftgo/schema';
+import { type Delivery, ident, type MessagingKind, Outbox, type Platform, type RetryPolicy, type RunningService } from '@ftgo/infra';
+import { dropNamespace, eventually, testPlatform } from '@ftgo/infra/testing';
+import { type CommandType, delivery, type Envelope, kitchen, type MenuItem, type Outcome, restaurant, type ServiceName } from '@ftgo/schema';
 import { composeKitchen, type KitchenApplication, type KitchenComposition, kitchenService } from '../../src/index.js';
 
 /** DOMAIN §6 demo data. */
@@ -53,16 +53,11 @@ export class KitchenHarness {
     return new KitchenHarness(platform, service);
   }
 
-  /** Stops everything and drops the namespace's schemas (test hygiene). */
+  /** Stops everything and drops the namespace's schemas and streams (test hygiene). */
   async close(): Promise<void> {
     await this.service.stop();
     await this.platform.close();
-    const db = new Database(this.platform.db.url, { max: 1 });
-    try {
-      for (const service of SERVICES) await db.query(`DROP SCHEMA IF EXISTS ${ident(this.platform.schema(service))} CASCADE`);
-    } finally {
-      await db.close();
-    }
+    await dropNamespace(this.platform.config);
   }
 
   /** A second wiring of the same service: the handlers the bus calls, to be called directly. */

@@ -1,18 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import {
-  Database,
-  type Delivery,
-  fastRetryPolicy,
-  ident,
-  type MessageHandler,
-  type MessagingKind,
-  Outbox,
-  type Platform,
-  type Reply,
-  success,
-} from '@ftgo/infra';
-import { eventually, testPlatform } from '@ftgo/infra/testing';
+import { type Delivery, fastRetryPolicy, ident, type MessageHandler, type MessagingKind, Outbox, type Platform, type Reply, success } from '@ftgo/infra';
+import { dropNamespace, eventually, testPlatform } from '@ftgo/infra/testing';
 import { type Address, consumer, type Envelope, kitchen, restaurant, type ServiceName, saga } from '@ftgo/schema';
 import type { OrderApplication, SagaView } from '../../src/application/index.js';
 import { orderService, orderSubscriptions } from '../../src/service.js';
@@ -122,7 +111,7 @@ export async function orderHarness(t: TestContext, kind: MessagingKind = 'local'
   t.after(async () => {
     await running.stop();
     await platform.close();
-    await dropSchemas(platform);
+    await dropNamespace(platform.config);
   });
   const participants = new Participants(platform);
   await participants.start();
@@ -186,16 +175,6 @@ export async function orderHarness(t: TestContext, kind: MessagingKind = 'local'
 
 /** A delivery as a subscription hands it over (first attempt). */
 export const deliveryOf = (envelope: Envelope): Delivery => ({ envelope, attempt: 1, maxAttempts: 10 });
-
-/** Test hygiene: the namespace's schemas do not outlive the test. */
-async function dropSchemas(platform: Platform): Promise<void> {
-  const db = new Database(platform.db.url, { max: 1 });
-  try {
-    for (const service of SERVICES) await db.query(`DROP SCHEMA IF EXISTS ${ident(platform.schema(service))} CASCADE`);
-  } finally {
-    await db.close();
-  }
-}
 
 /** The progress rows of a saga as `sequence kind step (participant) reason` lines, easy to compare with DOMAIN §3.5. */
 export const rowsOf = (rows: readonly Pick<saga.SagaProgress, 'sequence' | 'orderSequence' | 'kind' | 'step' | 'participant' | 'reason'>[]): string[] =>
